@@ -1,0 +1,26 @@
+"""Where the kit finds its files and its database. One environment variable each, nothing else to set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_ENV = "ASN_TRAINING_DB"
+
+
+def database_url() -> str:
+    """``ASN_TRAINING_DB`` (any SQLAlchemy URL), else a SQLite file in the git-ignored ``var/`` directory."""
+    return os.environ.get(DB_ENV) or f"sqlite:///{ROOT / 'var' / 'asn-training.sqlite'}"
+
+
+def quizzes_dir() -> Path:
+    return Path(os.environ.get("ASN_TRAINING_QUIZZES") or ROOT / "quizzes")
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("ASN_TRAINING_DATA") or ROOT / "data")
+
+
+def notebooks_dir() -> Path:
+    return ROOT / "notebooks"

@@ -1,0 +1,66 @@
+"""Starting the participant app: Voila over ``notebooks/peserta.ipynb``, set up for a hall full of phones.
+
+- IPC kernel transport: with TCP, a burst of simultaneous page loads loses kernels to port races.
+- Idle kernels are culled, so a hall of 500 does not keep 500 kernels alive after the session.
+- Tracebacks stay hidden (Voila's default); the widgets show their own translated notices.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+
+from . import config
+from .i18n import t
+from .store import Store
+
+CULL_INTERVAL_S = 60
+CULL_IDLE_TIMEOUT_S = 20 * 60
+
+
+def voila_command(host: str, port: int, notebook: str = "peserta.ipynb") -> list[str]:
+    return [
+        sys.executable, "-m", "voila", str(config.notebooks_dir() / notebook),
+        f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0", "--no-browser",
+        "--KernelManager.transport=ipc",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
+        "--MappingKernelManager.cull_connected=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network, for participants' phones; ``None`` if there is none."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent for a UDP connect
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
+    """Upgrade the schema, print the addresses, run Voila until interrupted; return its exit code."""
+    store = Store()
+    echo(t("serve.starting", url=store.safe_url))
+    store.upgrade()
+    store.close()
+    env = dict(os.environ, **{config.DB_ENV: store.url})
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    echo(t("serve.open", url=f"http://{local}:{port}/"))
+    lan = lan_address() if host in ("0.0.0.0", "::") else None
+    if lan:
+        echo(t("serve.lan", url=f"http://{lan}:{port}/"))
+    echo(t("serve.stop"))
+    process = subprocess.Popen(voila_command(host, port), env=env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=30)
+        return 0

@@ -1,0 +1,239 @@
+"""The store: SQLAlchemy over a SQLite file (default) or PostgreSQL (by URL), with Alembic migrations.
+
+Every write is one short transaction: a crash in the middle leaves the database as it was before. On SQLite,
+writes take the lock at the start (``BEGIN IMMEDIATE``) and wait for it (busy timeout), WAL lets readers go on
+while one kernel writes, so many Voila kernels can share one file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, inspect, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .. import config
+from ..errors import ConfigError, NotFound
+from .models import Answer, Attempt, AuditEntry, Base, Participant, now
+
+__all__ = ["Store", "Answer", "Attempt", "AuditEntry", "Participant", "Base", "open_store"]
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_engine(url: str, **kwargs) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", f"busy_timeout={BUSY_TIMEOUT_MS}", "foreign_keys=ON",
+                       "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        write = connection.get_execution_options().get("asn_write", True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """Uniform verbs over the database: ``add_``, ``get_``, ``list_``, ``update_``, ``record_``."""
+
+    def __init__(self, url: str | None = None, **engine_kwargs) -> None:
+        self.url = normalise_url(url or config.database_url())
+        try:
+            if self.url.startswith("sqlite"):
+                self.engine = _sqlite_engine(self.url, **engine_kwargs)
+            else:
+                self.engine = create_engine(self.url, pool_pre_ping=True, **engine_kwargs)
+        except Exception as exc:  # a malformed URL or a missing driver
+            raise ConfigError("store.bad_url", url=self.safe_url, detail=str(exc)) from exc
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(self.engine.execution_options(asn_write=False), expire_on_commit=False)
+
+    @property
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: committed at the end, rolled back whole on any error."""
+        with self._write.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    # Schema -------------------------------------------------------------------------------------------
+
+    def _alembic_config(self):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(resources.files("asn_training") / "migrations"))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return cfg
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision``, keeping existing data."""
+        from alembic import command
+
+        cfg = self._alembic_config()
+        try:
+            with self.engine.begin() as connection:
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
+        except OperationalError as exc:
+            raise ConfigError("store.unreachable", url=self.safe_url, detail=str(exc.orig)) from exc
+
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as connection:
+                if not inspect(connection).has_table("alembic_version"):
+                    return None
+                return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except OperationalError as exc:
+            raise ConfigError("store.unreachable", url=self.safe_url, detail=str(exc.orig)) from exc
+
+    def ensure_current(self) -> None:
+        """Raise a clear error if the schema is missing or old (run ``asn-training db upgrade``)."""
+        current = self.current_revision()
+        if current != self.head_revision():
+            raise ConfigError("store.not_upgraded", url=self.safe_url, current=current or "-")
+
+    # Participants -------------------------------------------------------------------------------------
+
+    def get_participant(self, nip: str) -> Participant | None:
+        with self.reading() as s:
+            return s.scalars(select(Participant).where(Participant.nip == nip)).one_or_none()
+
+    def get_participant_by_id(self, participant_id: int) -> Participant:
+        with self.reading() as s:
+            participant = s.get(Participant, participant_id)
+        if participant is None:
+            raise NotFound("store.no_participant", id=participant_id)
+        return participant
+
+    def add_participant(self, nip: str, id_kind: str, name: str, unit: str, *, position: str | None = None,
+                        listed: bool = False, lang: str = "id") -> Participant:
+        with self.transaction() as s:
+            participant = Participant(nip=nip, id_kind=id_kind, name=name, unit=unit, position=position,
+                                      listed=listed, lang=lang)
+            s.add(participant)
+        return participant
+
+    def count_participants(self, listed: bool | None = None) -> int:
+        query = select(func.count()).select_from(Participant)
+        if listed is not None:
+            query = query.where(Participant.listed == listed)
+        with self.reading() as s:
+            return s.scalar(query)
+
+    # Attempts -----------------------------------------------------------------------------------------
+
+    def add_attempt(self, participant_id: int, module_id: str, bank_version: str, seed: int,
+                    items: list[tuple[str, tuple[str, ...]]], *, kind: str = "quiz", lang: str = "id",
+                    session_id: int | None = None) -> Attempt:
+        """Start an attempt with its drawn scenarios (``(scenario_id, option_order)`` in order)."""
+        with self.transaction() as s:
+            attempt = Attempt(participant_id=participant_id, module_id=module_id, bank_version=bank_version,
+                              seed=seed, kind=kind, lang=lang, session_id=session_id, count=len(items))
+            s.add(attempt)
+            s.flush()
+            s.add_all(Answer(attempt_id=attempt.id, position=i, scenario_id=scenario_id,
+                             option_order=",".join(order)) for i, (scenario_id, order) in enumerate(items))
+        return attempt
+
+    def get_attempt(self, attempt_id: int) -> tuple[Attempt, list[Answer]]:
+        with self.reading() as s:
+            attempt = s.get(Attempt, attempt_id)
+            if attempt is None:
+                raise NotFound("store.no_attempt", id=attempt_id)
+            answers = list(s.scalars(select(Answer).where(Answer.attempt_id == attempt_id)
+                                     .order_by(Answer.position)))
+        return attempt, answers
+
+    def record_answer(self, attempt_id: int, position: int, chosen: tuple[str, ...], points: float) -> None:
+        """Store an answer once; a second answer to the same item is ignored (the first one counts)."""
+        with self.transaction() as s:
+            answer = s.scalars(select(Answer).where(Answer.attempt_id == attempt_id,
+                                                    Answer.position == position)).one_or_none()
+            if answer is None:
+                raise NotFound("store.no_answer", attempt=attempt_id, position=position)
+            if answer.chosen is None:
+                answer.chosen, answer.points, answer.answered_at = ",".join(chosen), points, now()
+
+    def finish_attempt(self, attempt_id: int, points: float, percent: float, passed: bool) -> Attempt:
+        with self.transaction() as s:
+            attempt = s.get(Attempt, attempt_id)
+            if attempt is None:
+                raise NotFound("store.no_attempt", id=attempt_id)
+            if attempt.status != "finished":
+                attempt.status, attempt.finished_at = "finished", now()
+                attempt.points, attempt.percent, attempt.passed = points, percent, passed
+        return attempt
+
+    def list_attempts(self, participant_id: int | None = None, module_id: str | None = None,
+                      status: str | None = None) -> list[Attempt]:
+        query = select(Attempt).order_by(Attempt.id)
+        if participant_id is not None:
+            query = query.where(Attempt.participant_id == participant_id)
+        if module_id is not None:
+            query = query.where(Attempt.module_id == module_id)
+        if status is not None:
+            query = query.where(Attempt.status == status)
+        with self.reading() as s:
+            return list(s.scalars(query))
+
+    # Audit --------------------------------------------------------------------------------------------
+
+    def audit(self, actor: str, action: str, **detail: object) -> None:
+        with self.transaction() as s:
+            s.add(AuditEntry(actor=actor, action=action, detail=json.dumps(detail, default=str)))
+
+    def list_audit(self, action: str | None = None) -> list[AuditEntry]:
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        with self.reading() as s:
+            return list(s.scalars(query))
+
+
+def open_store(url: str | None = None, *, check: bool = True) -> Store:
+    """Open the configured store; with ``check``, insist that its schema is current."""
+    store = Store(url)
+    if check:
+        store.ensure_current()
+    return store

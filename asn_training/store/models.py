@@ -1,0 +1,165 @@
+"""The database schema. Changes go through an Alembic migration in ``asn_training/migrations/versions``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Participant(Base):
+    """An employee: from the roster (``listed``) or self-identified where unlisted participants are allowed."""
+
+    __tablename__ = "participants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nip: Mapped[str] = mapped_column(String(32), unique=True)  # NIP, NI PPPK or the roster's id for non-ASN
+    id_kind: Mapped[str] = mapped_column(String(10))  # pns | pppk | non_asn
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    position: Mapped[str | None] = mapped_column(String(200))
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    lang: Mapped[str] = mapped_column(String(2), default="id")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class StaffAccount(Base):
+    __tablename__ = "staff_accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))  # admin | trainer
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LiveSession(Base):
+    """A trainer's session: participants join by its code; its state is here so every kernel can see it."""
+
+    __tablename__ = "live_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    module_id: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10), default="quiz")  # quiz | pre | post
+    mode: Mapped[str] = mapped_column(String(10), default="mandiri")  # mandiri | dipandu
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    current_position: Mapped[int | None] = mapped_column(Integer)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    held_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SessionMember(Base):
+    __tablename__ = "session_members"
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Attempt(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index("ix_attempts_participant_module", "participant_id", "module_id"),
+        Index("ix_attempts_module_status", "module_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    module_id: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10), default="quiz")  # quiz | pre | post
+    bank_version: Mapped[str] = mapped_column(String(12))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("live_sessions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | finished
+    lang: Mapped[str] = mapped_column(String(2), default="id")
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    points: Mapped[float | None] = mapped_column(Float)
+    count: Mapped[int] = mapped_column(Integer)
+    percent: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Answer(Base):
+    """One drawn scenario of an attempt; created with the attempt, filled in when answered."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    scenario_id: Mapped[str] = mapped_column(String(60), index=True)
+    option_order: Mapped[str] = mapped_column(String(200))  # option ids as shown, comma-separated
+    chosen: Mapped[str | None] = mapped_column(String(200))  # chosen option ids, comma-separated
+    points: Mapped[float | None] = mapped_column(Float)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PledgeSignature(Base):
+    __tablename__ = "pledge_signatures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    pledge_id: Mapped[str] = mapped_column(String(40))  # ikrar | pakta
+    text_version: Mapped[str] = mapped_column(String(40))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    signed_name: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(100))
+    signed_on: Mapped[date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class SelfAssessment(Base):
+    """Private: only the participant sees their own answers; reports use aggregates over large groups."""
+
+    __tablename__ = "self_assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[str] = mapped_column(Text)  # JSON
+    profile: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: what the certificate states
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON

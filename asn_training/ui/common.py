@@ -1,0 +1,82 @@
+"""Pieces every app page shares: escaping, the error guard, the style sheet, the language switch."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import sys
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..errors import AsnTrainingError
+from ..i18n import t
+
+log = logging.getLogger("asn_training.ui")
+if not log.handlers:  # to the server's console, never into the page
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+STYLE = """
+<style>
+.asn-app { max-width: 760px; margin: 0 auto; font-size: 16px; line-height: 1.5; }
+.asn-app .widget-button, .asn-app .widget-text, .asn-app .widget-dropdown { max-width: 100%; }
+.asn-app button.asn-option { white-space: normal; height: auto; min-height: 44px; text-align: left;
+  padding: 8px 12px; line-height: 1.4; width: 100%; }
+.asn-app button.asn-primary { min-height: 44px; }
+.asn-card { border: 1px solid #c9d1da; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
+.asn-notice { color: #8a1c1c; font-weight: 600; }
+.asn-good { color: #1b6e2a; font-weight: 600; }
+.asn-bad { color: #8a1c1c; font-weight: 600; }
+.asn-muted { color: #555; font-size: 14px; }
+.asn-app h1 { font-size: 22px; margin: 8px 0; }
+.asn-app h2 { font-size: 19px; margin: 6px 0; }
+.asn-app table { border-collapse: collapse; }
+.asn-app td, .asn-app th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
+</style>
+"""
+
+
+def esc(value: object) -> str:
+    """Escape text before it goes into an HTML widget: every widget value is untrusted."""
+    return html.escape(str(value), quote=True)
+
+
+def paragraphs(text: str) -> str:
+    return "".join(f"<p>{esc(p)}</p>" for p in str(text).split("\n\n") if p.strip())
+
+
+def button(label: str, on_click: Callable[[], None], *, primary: bool = False, css: str | None = None,
+           width: str | None = None) -> widgets.Button:
+    b = widgets.Button(description=label, button_style="primary" if primary else "",
+                       layout=widgets.Layout(width=width or "auto", height="auto"))
+    b.on_click(lambda _b: on_click())
+    if css:
+        b.add_class(css)
+    if primary:
+        b.add_class("asn-primary")
+    return b
+
+
+class Guarded:
+    """Mixin: run a callback and turn any failure into a notice in the participant's language."""
+
+    lang: str
+    notice: widgets.HTML
+
+    def guard(self, action: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(action)
+        def run(*args, **kwargs):
+            self.notice.value = ""
+            try:
+                action(*args, **kwargs)
+            except AsnTrainingError as exc:
+                self.notice.value = f"<p class='asn-notice' role='alert'>{esc(exc.message(self.lang))}</p>"
+            except Exception:  # noqa: BLE001: the participant gets a notice, the log gets the traceback
+                log.exception("unexpected error in %s", getattr(action, "__name__", action))
+                self.notice.value = f"<p class='asn-notice' role='alert'>{esc(t('ui.unexpected', self.lang))}</p>"
+
+        return run
