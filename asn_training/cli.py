@@ -55,9 +55,9 @@ def db() -> None:
 def db_upgrade() -> None:
     from .store import Store
 
-    store = Store()
-    store.upgrade()
-    click.echo(t("db.upgraded", revision=store.current_revision(), url=store.safe_url))
+    with Store() as store:
+        store.upgrade()
+        click.echo(t("db.upgraded", revision=store.current_revision(), url=store.safe_url))
 
 
 @cli.group(cls=Group, help=t("cli.roster.help"))
@@ -71,7 +71,8 @@ def roster_import(file: Path) -> None:
     from .roster import import_csv
     from .store import open_store
 
-    report = import_csv(open_store(), file)
+    with open_store() as store:
+        report = import_csv(store, file)
     click.echo(t("roster.imported", added=report.added, updated=report.updated))
 
 
@@ -91,12 +92,12 @@ def export_results(fmt: str, output: Path | None, module: str | None, unit: str 
     from . import exports, reports
     from .store import open_store
 
-    store = open_store()
-    frame = reports.results(store, module=module, unit=unit, since=since and since.date(),
-                            until=until and until.date())
     output = output or Path(f"hasil-{date.today():%Y%m%d}.{fmt}")
-    exports.write({t("export.sheet_results"): reports.labelled(frame)}, output, fmt)
-    store.audit("cli", "export.results", format=fmt, rows=len(frame), module=module, unit=unit)
+    with open_store() as store:
+        frame = reports.results(store, module=module, unit=unit, since=since and since.date(),
+                                until=until and until.date())
+        exports.write({t("export.sheet_results"): reports.labelled(frame)}, output, fmt)
+        store.audit("cli", "export.results", format=fmt, rows=len(frame), module=module, unit=unit)
     click.echo(t("export.written", rows=len(frame), path=output))
 
 
@@ -115,9 +116,9 @@ def demo(seed: int) -> None:
     from .demo import load_demo
     from .store import Store
 
-    store = Store()
-    store.upgrade()
-    summary = load_demo(store, seed=seed)
+    with Store() as store:
+        store.upgrade()
+        summary = load_demo(store, seed=seed)
     click.echo(t("demo.loaded", **summary))
 
 

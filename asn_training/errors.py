@@ -47,7 +47,8 @@ class Problem:
 
     def message(self, lang: str | None = None) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        what = t(self.key, lang, **self.params)
+        params = {k: v.message(lang) if isinstance(v, AsnTrainingError) else v for k, v in self.params.items()}
+        what = t(self.key, lang, **params)
         return f"{where}: [{self.item}] {what}" if self.item else f"{where}: {what}"
 
 

@@ -16,6 +16,7 @@ from .errors import InvalidInput
 
 KINDS = ("pns", "pppk", "non_asn")
 _SEPARATORS = re.compile(r"[\s.\-]+")
+EXCEL_NUMBER = re.compile(r"\d[eE]\+?\d+$")
 _ROSTER_ID = re.compile(r"^[A-Z0-9][A-Z0-9/_-]{2,29}$")
 
 
@@ -40,7 +41,7 @@ def normalise_id(raw: object, kind: str, today: date | None = None) -> str:
         if not _ROSTER_ID.match(value):
             raise InvalidInput("nip.roster_id", nip=shown)
         return value
-    if re.search(r"[eE][+]?\d+$", shown):
+    if EXCEL_NUMBER.search(shown):
         raise InvalidInput("nip.excel_number", nip=shown)
     digits = _SEPARATORS.sub("", shown)
     if not shown:

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .errors import InvalidInput, Problem, RosterError
-from .identity import normalise_id
+from .identity import EXCEL_NUMBER, normalise_id
 from .store import Participant, Store
 
 COLUMNS = {
@@ -131,7 +131,7 @@ def _check_row(values: dict[str, str], display: str, line: int) -> tuple[RosterR
             nip, kind = _identify(values["nip"], kind)
         except InvalidInput as exc:
             problems.append(Problem(display, line, None, "roster.bad_field",
-                                    {"field": "nip", "detail": exc.message()}))
+                                    {"field": "nip", "detail": exc}))
     if problems:
         return None, problems
     return RosterRow(line, nip, kind, values["name"], values["unit"], values.get("position") or None), []
@@ -142,7 +142,7 @@ def _identify(raw: str, kind: str | None) -> tuple[str, str]:
     if kind:
         return normalise_id(raw, kind), kind
     digits = re.sub(r"[\s.\-]", "", raw)
-    if not digits.isdigit():
+    if not digits.isdigit() and not EXCEL_NUMBER.search(raw):
         return normalise_id(raw, "non_asn"), "non_asn"
     try:
         return normalise_id(raw, "pns"), "pns"

@@ -80,6 +80,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: committed at the end, rolled back whole on any error."""
@@ -153,6 +159,13 @@ class Store:
                                       listed=listed, lang=lang)
             s.add(participant)
         return participant
+
+    def list_participants(self, unit: str | None = None) -> list[Participant]:
+        query = select(Participant).order_by(Participant.id)
+        if unit is not None:
+            query = query.where(Participant.unit == unit)
+        with self.reading() as s:
+            return list(s.scalars(query))
 
     def count_participants(self, listed: bool | None = None) -> int:
         query = select(func.count()).select_from(Participant)
@@ -235,5 +248,9 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
     """Open the configured store; with ``check``, insist that its schema is current."""
     store = Store(url)
     if check:
-        store.ensure_current()
+        try:
+            store.ensure_current()
+        except ConfigError:
+            store.close()
+            raise
     return store
