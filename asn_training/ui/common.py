@@ -75,7 +75,7 @@ class Guarded:
                 action(*args, **kwargs)
             except AsnTrainingError as exc:
                 self.notice.value = f"<p class='asn-notice' role='alert'>{esc(exc.message(self.lang))}</p>"
-            except Exception:  # noqa: BLE001: the participant gets a notice, the log gets the traceback
+            except Exception:  # noqa: BLE001 (the participant gets a notice, the log gets the traceback)
                 log.exception("unexpected error in %s", getattr(action, "__name__", action))
                 self.notice.value = f"<p class='asn-notice' role='alert'>{esc(t('ui.unexpected', self.lang))}</p>"
 

@@ -145,8 +145,7 @@ class ParticipantApp(Guarded):
     # Quiz ---------------------------------------------------------------------------------------------
 
     def show_item(self) -> None:
-        run, lang = self.run, self.lang
-        position = run.next_position
+        position = self.run.next_position
         if position is None:
             self._finish()
             return
@@ -235,6 +234,7 @@ class ParticipantApp(Guarded):
             f"<p>{esc(t('result.score', lang, percent=f'{result.percent:g}', pass_mark=f'{module.pass_mark:g}'))}</p>"
             f"</div><h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
             f"<h2>{esc(t('result.review', lang))}</h2><ol>{''.join(review)}</ol>")
+        summary.add_class("asn-result")
         retake = button(t("result.retake", lang), self.guard(lambda: self._retake(module.id)), css="asn-retake")
         back = button(t("result.back", lang), self.guard(lambda: self._page(self.show_modules)), primary=True,
                       css="asn-back")
