@@ -12,11 +12,13 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from . import config
 from .i18n import t
 from .store import Store
 
+SHARE = Path(__file__).resolve().parent / "share"
 CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 20 * 60
 
@@ -30,7 +32,15 @@ def voila_command(host: str, port: int, notebook: str = "peserta.ipynb") -> list
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.template=asn",
+        "--theme=light",
     ]
+
+
+def voila_environment(database_url: str) -> dict[str, str]:
+    """The server's environment: the database for every kernel, and our template on the Jupyter path."""
+    jupyter_path = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
+    return dict(os.environ, **{config.DB_ENV: database_url, "JUPYTER_PATH": jupyter_path})
 
 
 def lan_address() -> str | None:
@@ -50,14 +60,13 @@ def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
     echo(t("serve.starting", url=store.safe_url))
     store.upgrade()
     store.close()
-    env = dict(os.environ, **{config.DB_ENV: store.url})
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     echo(t("serve.open", url=f"http://{local}:{port}/"))
     lan = lan_address() if host in ("0.0.0.0", "::") else None
     if lan:
         echo(t("serve.lan", url=f"http://{lan}:{port}/"))
     echo(t("serve.stop"))
-    process = subprocess.Popen(voila_command(host, port), env=env)
+    process = subprocess.Popen(voila_command(host, port), env=voila_environment(store.url))
     try:
         return process.wait()
     except KeyboardInterrupt:

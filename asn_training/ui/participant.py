@@ -229,7 +229,7 @@ class ParticipantApp(Guarded):
                           f"{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
                           f"{esc(t('result.best_answer', lang))}: {esc(best)}</p></li>")
         summary = widgets.HTML(
-            f"<h2>{esc(pick(module.title, lang))}</h2><div class='asn-card asn-result'>"
+            f"<h2>{esc(pick(module.title, lang))}</h2><div class='asn-card asn-score'>"
             f"<p class='{'asn-good' if result.passed else 'asn-bad'}'>{esc(verdict)}</p>"
             f"<p>{esc(t('result.score', lang, percent=f'{result.percent:g}', pass_mark=f'{module.pass_mark:g}'))}</p>"
             f"</div><h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
