@@ -56,7 +56,7 @@ def server(tmp_path_factory):
     port = free_port()
     env = dict(os.environ, ASN_TRAINING_DB=url)
     env.pop("ASN_TRAINING_STRICT", None)
-    log = open(directory / "server.log", "wb")  # noqa: SIM115: closed at teardown
+    log = open(directory / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen([sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
