@@ -9,6 +9,7 @@ import pandas as pd
 from .errors import AsnTrainingError
 
 FORMATS = ("csv", "xlsx")
+XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +35,10 @@ def write(sheets: dict[str, pd.DataFrame], path: Path, fmt: str) -> Path:
     path = Path(path)
     if fmt not in FORMATS:
         raise AsnTrainingError("export.bad_format", format=fmt, formats=", ".join(FORMATS))
+    if fmt == "xlsx":
+        for name, frame in sheets.items():
+            if len(frame) > XLSX_MAX_ROWS:
+                raise AsnTrainingError("export.too_many_rows", sheet=name, rows=len(frame), limit=XLSX_MAX_ROWS)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":

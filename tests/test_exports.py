@@ -70,3 +70,13 @@ def test_unknown_format(tmp_path):
     with pytest.raises(AsnTrainingError) as caught:
         exports.write({}, tmp_path / "x.pdf", "pdf")
     assert caught.value.message("en") == "Format 'pdf' is not supported (choices: csv, xlsx)."
+
+
+def test_xlsx_beyond_excels_row_limit_is_refused_clearly(tmp_path, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    with pytest.raises(AsnTrainingError) as caught:
+        exports.write({"Hasil": pd.DataFrame({"a": [1, 2, 3]})}, tmp_path / "x.xlsx", "xlsx")
+    assert caught.value.message("en").startswith("Sheet 'Hasil' has 3 rows, more than Excel's limit of 2.")
+    assert not (tmp_path / "x.xlsx").exists()
