@@ -52,6 +52,8 @@ class Scenario:
     review_status: str
     reviewer: str | None
     review_date: str | None
+    form: str | None = None  # pre | post, in a test bank
+    pair: str | None = None  # the parallel scenario of the other form
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
@@ -80,9 +82,10 @@ class Module:
     scenarios: tuple[Scenario, ...]
     source: str
     version: str
+    kind: str = "module"  # module | test (the pre/post test, in parallel forms)
 
-    def active_scenarios(self) -> tuple[Scenario, ...]:
-        return tuple(s for s in self.scenarios if s.review_status != "retired")
+    def active_scenarios(self, form: str | None = None) -> tuple[Scenario, ...]:
+        return tuple(s for s in self.scenarios if s.review_status != "retired" and (form is None or s.form == form))
 
     def scenario(self, scenario_id: str) -> Scenario:
         for scenario in self.scenarios:
@@ -97,6 +100,15 @@ class Catalog:
 
     modules: tuple[Module, ...]
     references: dict[str, Reference]
+
+    @property
+    def learning_modules(self) -> tuple[Module, ...]:
+        return tuple(m for m in self.modules if m.kind == "module")
+
+    @property
+    def test(self) -> Module | None:
+        """The pre/post test bank, if there is one."""
+        return next((m for m in self.modules if m.kind == "test"), None)
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -178,7 +190,8 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         seen.setdefault(raw["id"], f"{display}:{raw.line}")
         problems += found
         scenarios.append(_scenario(raw, data["module"]["id"]))
-    problems += _check_module(data["module"], scenarios, display)
+    lines = {raw["id"]: raw.line for raw in data["scenarios"] if isinstance(raw, dict)}
+    problems += _check_module(data["module"], scenarios, display, lines)
     if problems:
         return None, sorted(problems, key=lambda p: p.line or 0)
     raw_module = data["module"]
@@ -189,6 +202,7 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         draw=raw_module["draw"], required=raw_module.get("required", True),
         topics=tuple(Topic(t["id"], dict(t["title"])) for t in raw_module["topics"]),
         material=dict(raw_module.get("material") or {}), scenarios=tuple(scenarios), source=display, version=version,
+        kind=raw_module.get("kind", "module"),
     )
     return module, []
 
@@ -266,17 +280,31 @@ def _check_scenario(raw: dict, module: dict, registry: dict, display: str) -> li
     return found
 
 
-def _check_module(module: dict, scenarios: list[Scenario], display: str) -> list[Problem]:
+def _check_module(module: dict, scenarios: list[Scenario], display: str, lines: dict[str, int]) -> list[Problem]:
     found = []
     topic_ids = [t["id"] for t in module["topics"]]
     for index, topic in enumerate(topic_ids):
         if topic in topic_ids[:index]:
             found.append(Problem(display, module["topics"].item_lines[index], None, "bank.duplicate_topic",
                                  {"id": topic}))
-    active = [s for s in scenarios if s.review_status != "retired"]
-    if scenarios and module["draw"] > len(active):
-        found.append(Problem(display, module.key_lines["draw"], None, "bank.draw_too_large",
-                             {"draw": module["draw"], "count": len(active)}))
+    test = module.get("kind") == "test"
+    forms = ("pre", "post") if test else (None,)
+    for form in forms:
+        active = [s for s in scenarios if s.review_status != "retired" and s.form == form]
+        if scenarios and module["draw"] > len(active):
+            found.append(Problem(display, module.key_lines["draw"], None, "bank.draw_too_large",
+                                 {"draw": module["draw"], "count": len(active)}))
+    by_id = {s.id: s for s in scenarios}
+    for scenario in scenarios:
+        if test and scenario.form is None:
+            found.append(Problem(display, lines[scenario.id], scenario.id, "bank.form_missing"))
+        elif not test and scenario.form is not None:
+            found.append(Problem(display, lines[scenario.id], scenario.id, "bank.form_outside_test"))
+        if scenario.pair is not None:
+            twin = by_id.get(scenario.pair)
+            if twin is None or twin.form == scenario.form or twin.topic != scenario.topic or twin.pair != scenario.id:
+                found.append(Problem(display, lines[scenario.id], scenario.id, "bank.bad_pair",
+                                     {"pair": scenario.pair}))
     return found
 
 
@@ -294,6 +322,7 @@ def _scenario(raw: dict, module_id: str) -> Scenario:
                              o.get("weight")) for o in raw["options"]),
         explanation=_text(raw["explanation"]), references=tuple(raw["references"]),
         review_status=review["status"], reviewer=review.get("reviewer"), review_date=review.get("date"),
+        form=raw.get("form"), pair=raw.get("pair"),
     )
 
 

@@ -1,0 +1,123 @@
+"""The self-assessment (penilaian mandiri): its instrument, and the risk profile computed from one's answers.
+
+Pure: the instrument is read from ``data/penilaian_mandiri.yaml``; the profile is a function of the answers.
+Answers are private to the participant; reports may only use aggregates over large groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config, yamlfile
+from .errors import BankError, InvalidInput, Problem
+
+AREAS = ("media-sosial", "kegiatan-kampanye", "fasilitas-program", "keputusan-kebijakan", "keluarga-lingkungan",
+         "jam-kerja")
+LEVELS = ("low", "medium", "high")
+MAX_VALUE = 3
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    area: str
+    text: dict
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: dict
+    modules: tuple[str, ...]
+    advice: dict  # level -> localised text
+
+
+@dataclass(frozen=True)
+class Instrument:
+    version: str
+    title: dict
+    intro: dict
+    scale: tuple[tuple[int, dict], ...]
+    thresholds: dict
+    areas: tuple[Area, ...]
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area: str
+    risk: float  # 0 (safe) to 1
+    level: str
+    modules: tuple[str, ...]
+
+
+def default_path() -> Path:
+    return config.data_dir() / "penilaian_mandiri.yaml"
+
+
+def load_instrument(path: Path | None = None, module_ids: set[str] | None = None) -> Instrument:
+    """Read and check the instrument; raise :class:`BankError` listing every problem."""
+    path = Path(path or default_path())
+    display = str(path)
+    data, problems = yamlfile.read(path, display)
+    if data is None:
+        raise BankError(problems)
+
+    def problem(node, key: str, item: str | None = None, **params) -> None:
+        problems.append(Problem(display, getattr(node, "line", None), item, key, params))
+
+    try:
+        scale = tuple((int(s["value"]), dict(s["label"])) for s in data["scale"])
+        areas = tuple(Area(a["id"], dict(a["title"]), tuple(a["modules"]),
+                           {level: dict(a["advice"][level]) for level in LEVELS}) for a in data["areas"])
+        statements = tuple(Statement(s["id"], s["area"], dict(s["text"]), bool(s.get("reverse", False)))
+                           for s in data["statements"])
+        instrument = Instrument(str(data["version"]), dict(data["title"]), dict(data["intro"]), scale,
+                                dict(data["thresholds"]), areas, statements)
+    except (KeyError, TypeError, ValueError) as exc:
+        problem(data, "instrument.malformed", detail=str(exc))
+        raise BankError(problems) from None
+    if [value for value, _ in scale] != list(range(MAX_VALUE + 1)):
+        problem(data["scale"], "instrument.scale")
+    if sorted(a.id for a in areas) != sorted(AREAS):
+        problem(data["areas"], "instrument.areas", areas=", ".join(AREAS))
+    seen: set[str] = set()
+    for raw, statement in zip(data["statements"], statements, strict=True):
+        if statement.id in seen:
+            problem(raw, "instrument.duplicate", statement.id)
+        seen.add(statement.id)
+        if statement.area not in AREAS:
+            problem(raw, "instrument.unknown_area", statement.id, area=statement.area)
+        if not statement.text.get("id") or not statement.text.get("en"):
+            problem(raw, "instrument.translation", statement.id)
+    for raw, area in zip(data["areas"], areas, strict=True):
+        if sum(1 for s in statements if s.area == area.id) < 4:
+            problem(raw, "instrument.too_few", area.id)
+        unknown = [m for m in area.modules if module_ids is not None and m not in module_ids]
+        if unknown:
+            problem(raw, "instrument.unknown_module", area.id, modules=", ".join(unknown))
+    if problems:
+        raise BankError(problems)
+    return instrument
+
+
+def profile(instrument: Instrument, answers: dict[str, int]) -> list[AreaResult]:
+    """The risk per area from answers (statement id -> scale value); every statement must be answered."""
+    missing = [s.id for s in instrument.statements if s.id not in answers]
+    if missing:
+        raise InvalidInput("selfassessment.incomplete", count=len(missing))
+    results = []
+    for area in instrument.areas:
+        scores = []
+        for statement in (s for s in instrument.statements if s.area == area.id):
+            value = answers[statement.id]
+            if value not in range(MAX_VALUE + 1):
+                raise InvalidInput("selfassessment.bad_value", statement=statement.id)
+            scores.append(MAX_VALUE - value if statement.reverse else value)
+        risk = round(sum(scores) / (MAX_VALUE * len(scores)), 3)
+        level = ("high" if risk >= instrument.thresholds["high"] else
+                 "medium" if risk >= instrument.thresholds["medium"] else "low")
+        results.append(AreaResult(area.id, risk, level, area.modules if level != "low" else ()))
+    return results
