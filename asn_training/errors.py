@@ -72,6 +72,13 @@ class BankError(ProblemsError):
         super().__init__("bank.invalid", problems)
 
 
+class ContentError(ProblemsError):
+    """A content file other than a bank (registry, pledge texts, self-assessment) is invalid."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("content.invalid", problems)
+
+
 class RosterError(ProblemsError):
     """A roster file has rejected rows; nothing was imported."""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, yamlfile
-from .errors import BankError, Problem
+from .errors import ContentError, Problem
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def default_dir() -> Path:
 
 
 def load_pledges(directory: Path | None = None, references: set[str] | None = None) -> dict[str, PledgeText]:
-    """Read both pledge texts; raise :class:`BankError` listing every problem."""
+    """Read both pledge texts; raise :class:`ContentError` listing every problem."""
     directory = Path(directory or default_dir())
     problems: list[Problem] = []
     pledges: dict[str, PledgeText] = {}
@@ -75,5 +75,5 @@ def load_pledges(directory: Path | None = None, references: set[str] | None = No
                                     {"ids": ", ".join(unknown)}))
         pledges[pledge_id] = pledge
     if problems:
-        raise BankError(problems)
+        raise ContentError(problems)
     return pledges

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, yamlfile
-from .errors import BankError, Problem
+from .errors import ContentError, Problem
 from .i18n import pick
 
 CONFIDENCE = ("H", "M", "L")
@@ -33,7 +33,7 @@ def default_path() -> Path:
 
 
 def load_registry(path: Path | None = None) -> dict[str, Reference]:
-    """Read and check the registry; raise :class:`BankError` listing every problem."""
+    """Read and check the registry; raise :class:`ContentError` listing every problem."""
     path = Path(path or default_path())
     display = str(path)
     data, problems = yamlfile.read(path, display)
@@ -57,5 +57,5 @@ def load_registry(path: Path | None = None) -> dict[str, Reference]:
         else:
             refs[item] = Reference(**{f: entry[f] for f in _FIELDS})
     if problems:
-        raise BankError(problems)
+        raise ContentError(problems)
     return refs

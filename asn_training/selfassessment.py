@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, yamlfile
-from .errors import BankError, InvalidInput, Problem
+from .errors import ContentError, InvalidInput, Problem
 
 AREAS = ("media-sosial", "kegiatan-kampanye", "fasilitas-program", "keputusan-kebijakan", "keluarga-lingkungan",
          "jam-kerja")
@@ -58,12 +58,12 @@ def default_path() -> Path:
 
 
 def load_instrument(path: Path | None = None, module_ids: set[str] | None = None) -> Instrument:
-    """Read and check the instrument; raise :class:`BankError` listing every problem."""
+    """Read and check the instrument; raise :class:`ContentError` listing every problem."""
     path = Path(path or default_path())
     display = str(path)
     data, problems = yamlfile.read(path, display)
     if data is None:
-        raise BankError(problems)
+        raise ContentError(problems)
 
     def problem(node, key: str, item: str | None = None, **params) -> None:
         problems.append(Problem(display, getattr(node, "line", None), item, key, params))
@@ -78,7 +78,7 @@ def load_instrument(path: Path | None = None, module_ids: set[str] | None = None
                                 dict(data["thresholds"]), areas, statements)
     except (KeyError, TypeError, ValueError) as exc:
         problem(data, "instrument.malformed", detail=str(exc))
-        raise BankError(problems) from None
+        raise ContentError(problems) from None
     if [value for value, _ in scale] != list(range(MAX_VALUE + 1)):
         problem(data["scale"], "instrument.scale")
     if sorted(a.id for a in areas) != sorted(AREAS):
@@ -99,7 +99,7 @@ def load_instrument(path: Path | None = None, module_ids: set[str] | None = None
         if unknown:
             problem(raw, "instrument.unknown_module", area.id, modules=", ".join(unknown))
     if problems:
-        raise BankError(problems)
+        raise ContentError(problems)
     return instrument
 
 
