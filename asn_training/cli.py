@@ -12,7 +12,7 @@ import click
 
 from . import config
 from .errors import AsnTrainingError
-from .i18n import t
+from .i18n import current_language, t
 
 
 class Group(click.Group):
@@ -117,6 +117,42 @@ def export_results(fmt: str, output: Path | None, module: str | None, unit: str 
         exports.write({t("export.sheet_results"): reports.labelled(frame)}, output, fmt)
         store.audit("cli", "export.results", format=fmt, rows=len(frame), module=module, unit=unit)
     click.echo(t("export.written", rows=len(frame), path=output))
+
+
+@cli.group(cls=Group, help=t("cli.certificate.help"))
+def certificate() -> None:
+    pass
+
+
+@certificate.command("verify", help=t("cli.certificate.verify.help"))
+@click.argument("code")
+def certificate_verify(code: str) -> None:
+    from .certificates import verify
+    from .store import open_store
+
+    with open_store() as store:
+        payload = verify(store, code)
+    click.echo(t("certificate.valid", name=payload["name"], nip=payload["nip_formatted"], unit=payload["unit"],
+                 date=payload["date"]))
+    for module in payload["modules"]:
+        click.echo(f"  {module['title'].get(current_language()) or module['title']['id']}: {module['best']:g}%")
+
+
+@cli.group(cls=Group, help=t("cli.participant.help"))
+def participant() -> None:
+    pass
+
+
+@participant.command("reset-pin", help=t("cli.participant.reset_pin.help"))
+@click.argument("nip")
+@click.option("--kind", type=click.Choice(["pns", "pppk", "non_asn"]), default="pns", show_default=True)
+def participant_reset_pin(nip: str, kind: str) -> None:
+    from .participants import reset_pin
+    from .store import open_store
+
+    with open_store() as store:
+        person = reset_pin(store, kind, nip)
+    click.echo(t("pin.reset_done", name=person.name))
 
 
 @cli.command("serve", help=t("cli.serve.help"))

@@ -65,7 +65,8 @@ class QuizRun:
               session_id: int | None = None) -> QuizRun:
         module = catalog.module(module_id)
         seed = secrets.randbits(31) if seed is None else seed
-        items = [(i.scenario_id, i.option_order) for i in scoring.draw(module, seed, role=role)]
+        form = kind if module.kind == "test" else None
+        items = [(i.scenario_id, i.option_order) for i in scoring.draw(module, seed, role=role, form=form)]
         attempt = store.add_attempt(participant_id, module.id, module.version, seed, items, kind=kind, lang=lang,
                                     session_id=session_id)
         return cls.load(store, catalog, attempt.id, lang)
@@ -118,7 +119,7 @@ class QuizRun:
     def feedback(self, position: int) -> Feedback | None:
         """Feedback for an answered item; ``None`` while it is unanswered."""
         answer = self.answers[position]
-        if answer.chosen is None:
+        if answer.chosen is None or (self.exam and not self.finished):
             return None
         scenario = self._scenario(position)
         chosen = set(answer.chosen.split(","))
@@ -135,14 +136,28 @@ class QuizRun:
 
     # Writing ------------------------------------------------------------------------------------------
 
-    def answer(self, position: int, chosen: list[str] | tuple[str, ...]) -> Feedback:
-        """Grade and store the answer (the first answer counts), then return its feedback."""
+    @property
+    def exam(self) -> bool:
+        """Pre- and post-tests are exams: answers may change and nothing is revealed until submission."""
+        return self.attempt.kind in ("pre", "post")
+
+    def answer(self, position: int, chosen: list[str] | tuple[str, ...]) -> Feedback | None:
+        """Grade and store the answer, then return its feedback; in an exam, ``None`` until finished."""
         scenario = self._scenario(position)
         chosen = scoring.check_choice(scenario, chosen)
-        if self.answers[position].chosen is None:
-            self.store.record_answer(self.attempt.id, position, chosen, scoring.grade(scenario, chosen))
+        if self.answers[position].chosen is None or self.exam:
+            self.store.record_answer(self.attempt.id, position, chosen, scoring.grade(scenario, chosen),
+                                     replace=self.exam)
             self.attempt, self.answers = self.store.get_attempt(self.attempt.id)
         return self.feedback(position)
+
+    def chosen(self, position: int) -> tuple[str, ...]:
+        answer = self.answers[position]
+        return tuple(answer.chosen.split(",")) if answer.chosen else ()
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for a in self.answers if a.chosen is None)
 
     def result(self) -> scoring.Result:
         return scoring.result(self.module, [(self._scenario(a.position), a.points) for a in self.answers])

@@ -44,17 +44,19 @@ class Result:
         return self.percent >= self.pass_mark
 
 
-def draw(module: Module, seed: int, count: int | None = None, role: str | None = None) -> list[DrawnItem]:
+def draw(module: Module, seed: int, count: int | None = None, role: str | None = None,
+         form: str | None = None) -> list[DrawnItem]:
     """Draw ``count`` scenarios (default ``module.draw``), stratified by topic, options shuffled.
 
     Topics take turns, in an order the seed shuffles, so every topic is represented as evenly as its size
-    allows. Scenarios that do not apply to ``role`` are used only when the others run out. The same seed
-    always gives the same draw.
+    allows. Scenarios that do not apply to ``role`` are used only when the others run out. In a test bank,
+    ``form`` (pre or post) picks the parallel form. The same seed always gives the same draw.
     """
     rng = random.Random(seed)
-    count = min(count or module.draw, len(module.active_scenarios()))
+    pool = module.active_scenarios(form)
+    count = min(count or module.draw, len(pool))
     by_topic: dict[str, list[Scenario]] = {}
-    for scenario in module.active_scenarios():
+    for scenario in pool:
         by_topic.setdefault(scenario.topic, []).append(scenario)
     for scenarios in by_topic.values():
         rng.shuffle(scenarios)

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from asn_training.bank import load_catalog
+from asn_training.pledges import load_pledges
 from asn_training.references import load_registry
+from asn_training.selfassessment import load_instrument
 from asn_training.store import Store
 
 DATA = Path(__file__).parent / "data"
@@ -30,6 +32,16 @@ def registry():
 @pytest.fixture(scope="session")
 def catalog(registry):
     return load_catalog(VALID_BANKS, registry)
+
+
+@pytest.fixture(scope="session")
+def pledges():
+    return load_pledges(DATA / "ikrar")
+
+
+@pytest.fixture(scope="session")
+def instrument():
+    return load_instrument(DATA / "penilaian_mandiri.yaml")
 
 
 @pytest.fixture(scope="session")

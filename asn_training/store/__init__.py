@@ -20,9 +20,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import config
 from ..errors import ConfigError, NotFound
-from .models import Answer, Attempt, AuditEntry, Base, Participant, now
+from .models import (
+    Answer,
+    Attempt,
+    AuditEntry,
+    Base,
+    Certificate,
+    LiveSession,
+    Participant,
+    PledgeSignature,
+    SelfAssessment,
+    SessionMember,
+    now,
+)
 
-__all__ = ["Store", "Answer", "Attempt", "AuditEntry", "Participant", "Base", "open_store"]
+__all__ = ["Store", "Answer", "Attempt", "AuditEntry", "Base", "Certificate", "LiveSession", "Participant",
+           "PledgeSignature", "SelfAssessment", "SessionMember", "open_store"]
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -198,14 +211,17 @@ class Store:
                                      .order_by(Answer.position)))
         return attempt, answers
 
-    def record_answer(self, attempt_id: int, position: int, chosen: tuple[str, ...], points: float) -> None:
-        """Store an answer once; a second answer to the same item is ignored (the first one counts)."""
+    def record_answer(self, attempt_id: int, position: int, chosen: tuple[str, ...], points: float, *,
+                      replace: bool = False) -> None:
+        """Store an answer. In a quiz the first answer counts and later ones are ignored; in an exam
+        (``replace``) the participant may change it until the attempt is finished."""
         with self.transaction() as s:
             answer = s.scalars(select(Answer).where(Answer.attempt_id == attempt_id,
                                                     Answer.position == position)).one_or_none()
             if answer is None:
                 raise NotFound("store.no_answer", attempt=attempt_id, position=position)
-            if answer.chosen is None:
+            attempt = s.get(Attempt, attempt_id)
+            if attempt.status == "open" and (answer.chosen is None or replace):
                 answer.chosen, answer.points, answer.answered_at = ",".join(chosen), points, now()
 
     def finish_attempt(self, attempt_id: int, points: float, percent: float, passed: bool) -> Attempt:
@@ -229,6 +245,68 @@ class Store:
             query = query.where(Attempt.status == status)
         with self.reading() as s:
             return list(s.scalars(query))
+
+    def update_participant(self, participant_id: int, **values: object) -> Participant:
+        with self.transaction() as s:
+            participant = s.get(Participant, participant_id)
+            if participant is None:
+                raise NotFound("store.no_participant", id=participant_id)
+            for name, value in values.items():
+                setattr(participant, name, value)
+        return participant
+
+    # Pledges, self-assessments, certificates, sessions -------------------------------------------------
+
+    def add_signature(self, **values: object) -> PledgeSignature:
+        with self.transaction() as s:
+            signature = PledgeSignature(**values)
+            s.add(signature)
+        return signature
+
+    def list_signatures(self, participant_id: int) -> list[PledgeSignature]:
+        query = select(PledgeSignature).where(PledgeSignature.participant_id == participant_id) \
+            .order_by(PledgeSignature.id)
+        with self.reading() as s:
+            return list(s.scalars(query))
+
+    def add_self_assessment(self, participant_id: int, instrument_version: str, answers: dict,
+                            profile: list[dict]) -> SelfAssessment:
+        with self.transaction() as s:
+            entry = SelfAssessment(participant_id=participant_id, instrument_version=instrument_version,
+                                   answers=json.dumps(answers), profile=json.dumps(profile))
+            s.add(entry)
+        return entry
+
+    def latest_self_assessment(self, participant_id: int) -> SelfAssessment | None:
+        query = select(SelfAssessment).where(SelfAssessment.participant_id == participant_id) \
+            .order_by(SelfAssessment.id.desc()).limit(1)
+        with self.reading() as s:
+            return s.scalars(query).one_or_none()
+
+    def add_certificate(self, participant_id: int, code: str, payload: dict) -> Certificate:
+        with self.transaction() as s:
+            certificate = Certificate(participant_id=participant_id, code=code, payload=json.dumps(payload))
+            s.add(certificate)
+        return certificate
+
+    def get_certificate(self, *, code: str | None = None, participant_id: int | None = None) -> Certificate | None:
+        query = select(Certificate).order_by(Certificate.id.desc()).limit(1)
+        if code is not None:
+            query = query.where(Certificate.code == code)
+        if participant_id is not None:
+            query = query.where(Certificate.participant_id == participant_id)
+        with self.reading() as s:
+            return s.scalars(query).one_or_none()
+
+    def get_session(self, code: str) -> LiveSession | None:
+        with self.reading() as s:
+            return s.scalars(select(LiveSession).where(LiveSession.code == code)).one_or_none()
+
+    def join_session(self, session_id: int, participant_id: int) -> None:
+        """Record that a participant joined a session; joining twice changes nothing."""
+        with self.transaction() as s:
+            if s.get(SessionMember, (session_id, participant_id)) is None:
+                s.add(SessionMember(session_id=session_id, participant_id=participant_id))
 
     # Audit --------------------------------------------------------------------------------------------
 

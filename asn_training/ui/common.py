@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import logging
@@ -33,6 +34,24 @@ STYLE = """
 .asn-bad { color: #8a1c1c; font-weight: 600; }
 .asn-muted { color: #555; font-size: 14px; }
 .asn-app h1 { font-size: 22px; margin: 8px 0; }
+.asn-app a.asn-download { display: inline-block; padding: 10px 14px; background: #1d6fa5; color: #fff;
+  border-radius: 4px; text-decoration: none; font-weight: 600; }
+.asn-app button.asn-selected { outline: 3px solid #1d6fa5; font-weight: 600; }
+.asn-app .asn-material { overflow-x: auto; }
+.asn-app .asn-material table { font-size: 14px; }
+.asn-app .widget-radio-box { flex-direction: column; }
+.asn-app .widget-radio-box label { white-space: normal; }
+.asn-app .widget-checkbox label, .asn-app .widget-checkbox { white-space: normal; height: auto; }
+.asn-app .widget-text label, .asn-app .widget-dropdown label, .asn-app .widget-password label { min-width: 0; }
+.asn-app .asn-row { gap: 6px; }
+.asn-bar { background: #e3e8ee; border-radius: 4px; height: 12px; }
+.asn-bar > div { background: #1b6e2a; height: 12px; border-radius: 4px; }
+@media (max-width: 480px) {
+  .asn-app { font-size: 15px; }
+  .asn-app .widget-hbox.asn-header { flex-wrap: wrap; }
+  .asn-app .widget-inline-hbox { flex-wrap: wrap; }
+  .asn-app .widget-inline-hbox .widget-label { width: 100%; max-width: 100%; }
+}
 .asn-app h2 { font-size: 19px; margin: 6px 0; }
 .asn-app table { border-collapse: collapse; }
 .asn-app td, .asn-app th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
@@ -59,6 +78,27 @@ def button(label: str, on_click: Callable[[], None], *, primary: bool = False, c
     if primary:
         b.add_class("asn-primary")
     return b
+
+
+def download_link(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> widgets.HTML:
+    """A link that saves ``data`` as a file, served from the page itself (no request to any server)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return widgets.HTML(f"<p><a class='asn-download' download='{esc(filename)}' href='data:{mime};base64,{encoded}' "
+                        f"role='button'>{esc(label)}</a></p>")
+
+
+def card(*children: widgets.Widget, css: str | None = None) -> widgets.VBox:
+    box = widgets.VBox(list(children))
+    box.add_class("asn-card")
+    if css:
+        box.add_class(css)
+    return box
+
+
+def row(*children: widgets.Widget) -> widgets.HBox:
+    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap"))
+    box.add_class("asn-row")
+    return box
 
 
 class Guarded:

@@ -1,5 +1,9 @@
-"""The participant's app: identify, choose a module, take its quiz one scenario at a time with feedback, see the
-score and a review. State lives in the store after every step; the page only displays it."""
+"""The participant's app: sign in with NIP and PIN, then the home page (Beranda) and every part of the programme.
+
+State lives in the store after every step; the page only displays it. Pages are methods that fill ``self.body``;
+quiz and exam pages are in :mod:`.quizpages`, material, self-assessment, pledges and certificate in
+:mod:`.programme`.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +15,36 @@ import ipywidgets as widgets
 from ..bank import Catalog, load_catalog
 from ..errors import AsnTrainingError, InvalidInput
 from ..i18n import LANGUAGES, normalise, pick, t
-from ..identity import KINDS, format_nip, normalise_id
-from ..quiz import Feedback, QuizRun
-from ..scoring import best_percent
+from ..identity import KINDS, format_nip
+from ..participants import Lookup, lookup, register, sign_in
+from ..pledges import PledgeText, load_pledges
+from ..progress import PASSED, Progress, progress
+from ..quiz import QuizRun
+from ..selfassessment import Instrument, load_instrument
 from ..store import Participant, Store, open_store
-from .common import STYLE, Guarded, button, esc, log, paragraphs
+from .common import STYLE, Guarded, button, card, esc, log, paragraphs, row
+from .programme import ProgrammePages
+from .quizpages import QuizPages
 
 
-class ParticipantApp(Guarded):
+def _text(label: str, css: str, *, password: bool = False, placeholder: str = "") -> widgets.Text:
+    kind = widgets.Password if password else widgets.Text
+    field = kind(description=label, placeholder=placeholder, style={"description_width": "initial"},
+                 layout=widgets.Layout(width="100%", max_width="420px"))
+    field.add_class(css)
+    return field
+
+
+class ParticipantApp(Guarded, QuizPages, ProgrammePages):
     """Build with :meth:`from_environment` in a Voila notebook; show with :meth:`widget`."""
 
     def __init__(self, store: Store | None, catalog: Catalog | None, *, lang: str = "id",
-                 startup_error: AsnTrainingError | None = None) -> None:
+                 session_code: str = "", pledges: dict[str, PledgeText] | None = None,
+                 instrument: Instrument | None = None, startup_error: AsnTrainingError | None = None) -> None:
         self.store, self.catalog, self.lang = store, catalog, normalise(lang)
+        self.pledges = pledges if pledges is not None or catalog is None else load_pledges()
+        self.instrument = instrument if instrument is not None or catalog is None else load_instrument()
+        self.session_code = "".join(str(session_code).split()).upper()[:12]
         self.participant: Participant | None = None
         self.run: QuizRun | None = None
         self.notice = widgets.HTML()
@@ -31,11 +52,13 @@ class ParticipantApp(Guarded):
         self.language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES],
                                               value=self.lang, layout=widgets.Layout(width="auto"))
         self.language.style.button_width = "48px"
+        self.language.add_class("asn-language")
         self.language.observe(self.guard(self._switch_language), names="value")
         self.title = widgets.HTML()
         header = widgets.HBox([self.title, self.language],
                               layout=widgets.Layout(justify_content="space-between", align_items="center",
                                                     flex_flow="row wrap"))
+        header.add_class("asn-header")
         self.root = widgets.VBox([widgets.HTML(STYLE), header, self.notice, self.body])
         self.root.add_class("asn-app")
         self._render = self.show_identify
@@ -45,11 +68,15 @@ class ParticipantApp(Guarded):
 
     @classmethod
     def from_environment(cls) -> ParticipantApp:
-        """Open the configured store and banks; read ``?lang=`` from the page's query string."""
+        """Open the configured store and content; read ``?lang=`` and ``?sesi=`` from the page's address."""
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         lang = normalise((query.get("lang") or [None])[0])
+        code = (query.get("sesi") or [""])[0]
         try:
-            return cls(open_store(), load_catalog(), lang=lang)
+            catalog = load_catalog()
+            pledges = load_pledges(references=set(catalog.references))
+            instrument = load_instrument()
+            return cls(open_store(), catalog, lang=lang, session_code=code, pledges=pledges, instrument=instrument)
         except AsnTrainingError as exc:
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise
@@ -69,6 +96,8 @@ class ParticipantApp(Guarded):
         self.lang = normalise(change["new"])
         if self.run is not None:
             self.run.lang = self.lang
+        if self.participant is not None:
+            self.participant = self.store.update_participant(self.participant.id, lang=self.lang)
         self.refresh()
 
     def _page(self, render) -> None:
@@ -80,167 +109,159 @@ class ParticipantApp(Guarded):
         self.body.children = [widgets.HTML(f"<p class='asn-notice' role='alert'>{esc(t('app.unavailable', self.lang))}"
                                            f"</p><p class='asn-muted'>{esc(error.message(self.lang))}</p>")]
 
-    # Identify -----------------------------------------------------------------------------------------
+    def home_button(self) -> widgets.Button:
+        return button(t("nav.home", self.lang), self.guard(lambda: self._page(self.show_home)), css="asn-home")
+
+    # Identify and sign in -----------------------------------------------------------------------------
 
     def show_identify(self) -> None:
         lang = self.lang
         kind = widgets.Dropdown(options=[(t(f"kind.{k}", lang), k) for k in KINDS], value="pns",
                                 description=t("identify.kind", lang), style={"description_width": "initial"})
-        nip = widgets.Text(placeholder="19860926 201505 1 001", description=t("identify.nip", lang),
-                           style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
-        name = widgets.Text(description=t("identify.name", lang), style={"description_width": "initial"},
-                            layout=widgets.Layout(width="100%"))
-        unit = widgets.Text(description=t("identify.unit", lang), style={"description_width": "initial"},
-                            layout=widgets.Layout(width="100%"))
-        for field, css in ((kind, "asn-kind"), (nip, "asn-nip"), (name, "asn-name"), (unit, "asn-unit")):
-            field.add_class(css)
-        submit = button(t("identify.submit", lang), self.guard(lambda: self._identify(kind.value, nip.value,
-                                                                                      name.value, unit.value)),
+        kind.add_class("asn-kind")
+        nip = _text(t("identify.nip", lang), "asn-nip", placeholder="19860926 201505 1 001")
+        code = _text(t("identify.session", lang), "asn-session", placeholder="ABC123")
+        code.value = self.session_code
+        submit = button(t("identify.submit", lang), self.guard(lambda: self._lookup(kind.value, nip.value,
+                                                                                    code.value)),
                         primary=True, css="asn-identify")
-        self.body.children = [widgets.HTML(paragraphs(t("identify.intro", lang))), kind, nip, name, unit, submit]
+        self.body.children = [widgets.HTML(paragraphs(t("identify.intro", lang))), kind, nip, code, submit]
 
-    def _identify(self, kind: str, nip: str, name: str, unit: str) -> None:
+    def _lookup(self, kind: str, nip: str, code: str) -> None:
         if kind not in KINDS:
             raise InvalidInput("nip.kind", kind=kind, kinds=", ".join(KINDS))
-        number = normalise_id(nip, kind)
-        participant = self.store.get_participant(number)
-        if participant is None:
-            name, unit = " ".join(str(name).split())[:200], " ".join(str(unit).split())[:200]
-            if not name:
-                raise InvalidInput("identify.need_name")
-            if not unit:
-                raise InvalidInput("identify.need_unit")
-            participant = self.store.add_participant(number, kind, name, unit, lang=self.lang)
-        self.participant = participant
-        self._page(self.show_modules)
+        self.session_code = "".join(str(code).split()).upper()[:12]
+        if self.session_code:
+            session = self.store.get_session(self.session_code)
+            if session is None or session.status != "open":
+                raise InvalidInput("session.unknown", code=self.session_code)
+        found = lookup(self.store, kind, nip)
+        self._page(lambda: self.show_pin(found) if found.needs_pin else self.show_register(found))
 
-    # Modules ------------------------------------------------------------------------------------------
-
-    def show_modules(self) -> None:
-        lang, participant = self.lang, self.participant
-        attempts = self.store.list_attempts(participant.id, status="finished")
-        rows = [widgets.HTML(f"<p>{esc(t('modules.hello', lang, name=participant.name))} "
-                             f"<span class='asn-muted'>({esc(format_nip(participant.nip))}, "
-                             f"{esc(participant.unit)})</span></p><h2>{esc(t('modules.heading', lang))}</h2>")]
-        for module in self.catalog.modules:
-            best = best_percent(a.percent for a in attempts if a.module_id == module.id)
-            status = t("modules.not_started", lang) if best is None else t(
-                "modules.passed" if best >= module.pass_mark else "modules.best", lang, percent=f"{best:g}")
-            card = widgets.VBox([
-                widgets.HTML(f"<h2>{esc(pick(module.title, lang))}</h2><p>{esc(pick(module.summary, lang))}</p>"
-                             f"<p class='asn-muted'>{esc(status)}</p>"),
-                button(t("modules.start", lang), self.guard(lambda m=module.id: self._start(m)), primary=True,
-                       css="asn-start"),
-            ])
-            card.add_class("asn-card")
-            rows.append(card)
-        self.body.children = rows
-
-    def _start(self, module_id: str) -> None:
-        self.run = QuizRun.resume(self.store, self.catalog, self.participant.id, module_id, lang=self.lang) or \
-            QuizRun.start(self.store, self.catalog, self.participant.id, module_id, lang=self.lang,
-                          role=self.participant.id_kind)
-        self._page(self.show_item)
-
-    # Quiz ---------------------------------------------------------------------------------------------
-
-    def show_item(self) -> None:
-        position = self.run.next_position
-        if position is None:
-            self._finish()
-            return
-        self._show_position(position)
-
-    def _show_position(self, position: int) -> None:
-        run, lang = self.run, self.lang
-        item = run.item(position)
-        head = widgets.HTML(
-            f"<p class='asn-muted'>{esc(t('quiz.progress', lang, n=position + 1, total=item.total))} · "
-            f"{esc(item.topic)}</p>{paragraphs(item.situation)}<p><b>{esc(item.question)}</b></p>")
-        feedback = run.feedback(position)
-        if feedback is not None:
-            self.body.children = [head, self._feedback_view(feedback), self._next_button(position)]
-            return
-        if item.multi:
-            boxes = [widgets.Checkbox(description=text, indent=False, layout=widgets.Layout(width="100%"))
-                     for _oid, text in item.options]
-            for box in boxes:
-                box.add_class("asn-choice")
-            submit = button(t("quiz.submit", lang), self.guard(lambda: self._answer(
-                position, [oid for (oid, _), box in zip(item.options, boxes, strict=True) if box.value])),
-                primary=True, css="asn-submit")
-            self.body.children = [head, widgets.HTML(f"<p class='asn-muted'>{esc(t('quiz.multi_hint', lang))}</p>"),
-                                  *boxes, submit]
-        else:
-            options = [button(f"{chr(65 + i)}. {text}", self.guard(lambda o=oid: self._answer(position, [o])),
-                              css="asn-option", width="100%") for i, (oid, text) in enumerate(item.options)]
-            self.body.children = [head, *options]
-
-    def _answer(self, position: int, chosen: list[str]) -> None:
-        if not chosen:
-            raise InvalidInput("quiz.choose_first")
-        self.run.answer(position, chosen)
-        self._show_position(position)
-
-    def _feedback_view(self, feedback: Feedback) -> widgets.HTML:
+    def show_pin(self, found: Lookup) -> None:
         lang = self.lang
-        verdict = t("quiz.correct", lang) if feedback.correct else (
-            t("quiz.partial", lang, percent=f"{100 * feedback.points:.0f}") if feedback.points > 0
-            else t("quiz.wrong", lang))
-        css = "asn-good" if feedback.correct else "asn-bad"
-        items = []
-        for option in feedback.options:
-            marks = (" ✔ " + t("quiz.best", lang) if option.best else "") + \
-                    (" ← " + t("quiz.your_choice", lang) if option.chosen else "")
-            items.append(f"<li><b>{esc(option.text)}</b><span class='asn-muted'>{esc(marks)}</span><br>"
-                         f"{esc(option.feedback)}</li>")
-        refs = "".join(f"<li>{esc(r)}</li>" for r in feedback.references)
-        return widgets.HTML(
-            f"<div class='asn-card asn-feedback'><p class='{css}' role='status'>{esc(verdict)}</p><ul>{''.join(items)}"
-            f"</ul><p><b>{esc(t('quiz.explanation', lang))}</b></p>{paragraphs(feedback.explanation)}"
-            f"<p><b>{esc(t('quiz.legal_basis', lang))}</b></p><ul>{refs}</ul></div>")
+        pin = _text(t("pin.enter", lang), "asn-pin", password=True)
+        submit = button(t("pin.sign_in", lang), self.guard(lambda: self._sign_in(found, pin.value)), primary=True,
+                        css="asn-sign-in")
+        back = button(t("nav.back", lang), self.guard(lambda: self._page(self.show_identify)), css="asn-back-id")
+        self.body.children = [widgets.HTML(f"<p>{esc(t('pin.intro', lang, nip=format_nip(found.nip)))}</p>"),
+                              pin, row(submit, back), widgets.HTML(f"<p class='asn-muted'>"
+                                                                    f"{esc(t('pin.forgot', lang))}</p>")]
 
-    def _next_button(self, position: int) -> widgets.Button:
-        last = position + 1 >= self.run.total
-        label = t("quiz.see_result" if last else "quiz.next", self.lang)
-        return button(label, self.guard(lambda: self._page(self.show_item)), primary=True, css="asn-next")
+    def show_register(self, found: Lookup) -> None:
+        lang = self.lang
+        known = found.participant
+        name = _text(t("identify.name", lang), "asn-name")
+        unit = _text(t("identify.unit", lang), "asn-unit")
+        fields: list[widgets.Widget] = []
+        if known is not None:
+            fields.append(widgets.HTML(f"<p>{esc(t('register.listed', lang, name=known.name, unit=known.unit))}</p>"))
+        else:
+            note = "register.unlisted" if found.roster_loaded else "register.new"
+            fields += [widgets.HTML(f"<p class='asn-muted'>{esc(t(note, lang))}</p>"), name, unit]
+        pin = _text(t("pin.new", lang), "asn-new-pin", password=True)
+        again = _text(t("pin.again", lang), "asn-new-pin-again", password=True)
+        submit = button(t("register.submit", lang), self.guard(
+            lambda: self._register(found, name.value, unit.value, pin.value, again.value)), primary=True,
+            css="asn-register")
+        back = button(t("nav.back", lang), self.guard(lambda: self._page(self.show_identify)), css="asn-back-id")
+        self.body.children = [widgets.HTML(f"<h2>{esc(t('register.heading', lang))}</h2>"
+                                           f"<p>{esc(t('register.pin_why', lang))}</p>"),
+                              *fields, pin, again, row(submit, back)]
 
-    # Result -------------------------------------------------------------------------------------------
+    def _register(self, found: Lookup, name: str, unit: str, pin: str, again: str) -> None:
+        self._signed_in(register(self.store, found, name, unit, pin, again, self.lang))
 
-    def _finish(self) -> None:
-        self.run.finish()
-        self._page(self.show_result)
+    def _sign_in(self, found: Lookup, pin: str) -> None:
+        self._signed_in(sign_in(self.store, found, pin))
 
-    def show_result(self) -> None:
-        run, lang = self.run, self.lang
-        result = run.result()
-        module = run.module
-        verdict = t("result.passed" if result.passed else "result.failed", lang)
-        topics = "".join(
-            f"<tr><td>{esc(pick(topic.title, lang))}</td><td>{score.percent:g}%</td></tr>"
-            for topic in module.topics if (score := result.by_topic.get(topic.id)))
-        review = []
-        for answer in run.answers:
-            item, feedback = run.item(answer.position), run.feedback(answer.position)
-            chosen = ", ".join(o.text for o in feedback.options if o.chosen) if feedback else "-"
-            best = ", ".join(o.text for o in feedback.options if o.best) if feedback else "-"
-            mark = "✔" if feedback and feedback.correct else "✘"
-            review.append(f"<li><p>{mark} {esc(item.situation)}</p><p class='asn-muted'>"
-                          f"{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
-                          f"{esc(t('result.best_answer', lang))}: {esc(best)}</p></li>")
-        summary = widgets.HTML(
-            f"<h2>{esc(pick(module.title, lang))}</h2><div class='asn-card asn-score'>"
-            f"<p class='{'asn-good' if result.passed else 'asn-bad'}'>{esc(verdict)}</p>"
-            f"<p>{esc(t('result.score', lang, percent=f'{result.percent:g}', pass_mark=f'{module.pass_mark:g}'))}</p>"
-            f"</div><h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
-            f"<h2>{esc(t('result.review', lang))}</h2><ol>{''.join(review)}</ol>")
-        summary.add_class("asn-result")
-        retake = button(t("result.retake", lang), self.guard(lambda: self._retake(module.id)), css="asn-retake")
-        back = button(t("result.back", lang), self.guard(lambda: self._page(self.show_modules)), primary=True,
-                      css="asn-back")
-        self.body.children = [summary, widgets.HBox([back, retake], layout=widgets.Layout(flex_flow="row wrap"))]
+    def _signed_in(self, participant: Participant) -> None:
+        self.participant = participant
+        if self.session_code:
+            session = self.store.get_session(self.session_code)
+            if session is not None:
+                self.store.join_session(session.id, participant.id)
+        if participant.lang != self.lang and participant.lang in LANGUAGES:
+            self.language.value = participant.lang  # the choice remembered from an earlier visit
+        state = self.progress()
+        if state.resume_attempt is not None:
+            self.run = QuizRun.load(self.store, self.catalog, state.resume_attempt, self.lang)
+            if self.run.module.version == self.run.attempt.bank_version:
+                self._page(self.show_item)
+                return
+        self._page(self.show_home)
 
-    def _retake(self, module_id: str) -> None:
-        self.run = QuizRun.start(self.store, self.catalog, self.participant.id, module_id, lang=self.lang,
-                                 role=self.participant.id_kind)
-        self._page(self.show_item)
+    def sign_out(self) -> None:
+        self.participant, self.run = None, None
+        self._page(self.show_identify)
+
+    # Home ---------------------------------------------------------------------------------------------
+
+    def progress(self) -> Progress:
+        return progress(self.store, self.catalog, self.pledges, self.participant.id)
+
+    def show_home(self) -> None:
+        lang, participant, state = self.lang, self.participant, self.progress()
+        total = len(state.modules)
+        share = round(100 * state.passed / total) if total else 0
+        session = ""
+        if self.session_code:
+            live = self.store.get_session(self.session_code)
+            session = f"<p class='asn-muted'>{esc(t('home.session', lang, code=self.session_code, title=live.title))}" \
+                      "</p>" if live else ""
+        header = widgets.HTML(
+            f"<h2>{esc(t('home.heading', lang))}</h2><p>{esc(t('modules.hello', lang, name=participant.name))} "
+            f"<span class='asn-muted'>({esc(format_nip(participant.nip))}, {esc(participant.unit)})</span></p>"
+            f"{session}<p>{esc(t('home.progress', lang, passed=state.passed, total=total))}</p>"
+            f"<div class='asn-bar' role='progressbar' aria-valuenow='{share}' aria-valuemin='0' aria-valuemax='100'>"
+            f"<div style='width:{share}%'></div></div>")
+        cards = [header]
+        if state.test is not None:
+            cards.append(self._test_card(state))
+        for item in state.modules:
+            cards.append(self._module_card(item))
+        cards += [self._self_assessment_card(state), self._pledges_card(state), self._certificate_card(state),
+                  button(t("nav.sign_out", lang), self.guard(self.sign_out), css="asn-sign-out")]
+        self.body.children = cards
+
+    def _status(self, status: str, best: float | None, pass_mark: float) -> str:
+        if status == PASSED:
+            return t("modules.passed", self.lang, percent=f"{best:g}")
+        if best is not None:
+            return t("modules.best", self.lang, percent=f"{best:g}", pass_mark=f"{pass_mark:g}")
+        return t("modules.in_progress" if status != "not_started" else "modules.not_started", self.lang)
+
+    def _module_card(self, item) -> widgets.VBox:
+        lang, module = self.lang, self.catalog.module(item.module_id)
+        quiz_label = t("modules.resume" if item.open_attempt else "modules.start", lang)
+        status = self._status(item.status, item.best, module.pass_mark)
+        return card(
+            widgets.HTML(f"<h2>{esc(pick(module.title, lang))}</h2><p>{esc(pick(module.summary, lang))}</p>"
+                         f"<p class='asn-muted asn-status'>{esc(status)}</p>"),
+            row(button(t("modules.material", lang), self.guard(lambda m=module.id: self._page(
+                lambda: self.show_material(m))), css="asn-material-open"),
+                button(quiz_label, self.guard(lambda m=module.id: self.start_quiz(m)), primary=True,
+                       css="asn-start")),
+            css=f"asn-module-{module.id}")
+
+    def _test_card(self, state: Progress) -> widgets.VBox:
+        lang, test = self.lang, state.test
+        lines = [t("test.pre_score", lang, percent=f"{test.pre:g}") if test.pre is not None
+                 else t("test.pre_todo", lang)]
+        if test.post is not None:
+            lines.append(t("test.post_score", lang, percent=f"{test.post:g}"))
+        if test.gain is not None:
+            lines.append(t("test.gain", lang, gain=f"{test.gain:+g}"))
+        buttons = []
+        if test.open_kind:
+            buttons.append(button(t("test.resume", lang), self.guard(lambda: self.start_test(test.open_kind)),
+                                  primary=True, css="asn-test-resume"))
+        elif test.pre is None:
+            buttons.append(button(t("test.start_pre", lang), self.guard(lambda: self.start_test("pre")), primary=True,
+                                  css="asn-pre"))
+        else:
+            buttons.append(button(t("test.start_post", lang), self.guard(lambda: self.start_test("post")),
+                                  primary=test.post is None, css="asn-post"))
+        return card(widgets.HTML(f"<h2>{esc(t('test.heading', lang))}</h2><p>{esc(t('test.intro', lang))}</p>"
+                                 + "".join(f"<p class='asn-muted'>{esc(line)}</p>" for line in lines)),
+                    row(*buttons), css="asn-test-card")
