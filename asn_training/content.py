@@ -86,13 +86,16 @@ def near_duplicates(catalog: Catalog, threshold: float = NEAR_DUPLICATE) -> list
     return pairs
 
 
-def _texts(module: Module):
+def _claims(module: Module):
+    """What the kit states as true: material, explanations, feedback and best answers. Situations and wrong
+    options may describe a mistaken belief on purpose (the feedback then corrects it)."""
     yield module.id, "material", pick(module.material, "id")
     for scenario in module.scenarios:
-        yield scenario.id, "situation", scenario.situation["id"]
         yield scenario.id, "explanation", scenario.explanation["id"]
-        for option in scenario.options:
-            yield scenario.id, f"option {option.id}", option.text["id"]
+        best = best_positions(scenario)
+        for position, option in enumerate(scenario.options, start=1):
+            if position in best:
+                yield scenario.id, f"option {option.id}", option.text["id"]
             yield scenario.id, f"feedback {option.id}", option.feedback["id"]
 
 
@@ -101,7 +104,7 @@ def forbidden_claims(catalog: Catalog, extra_texts: list[tuple[str, str, str]] =
 
     Returns (item, field, rule, sentence) for each."""
     found = []
-    texts = [t for m in catalog.modules for t in _texts(m)] + list(extra_texts)
+    texts = [t for m in catalog.modules for t in _claims(m)] + list(extra_texts)
     for item, field, text in texts:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
             for rule, (pattern, markers) in FORBIDDEN.items():
