@@ -66,7 +66,8 @@ class QuizPages:
         item, head = run.item(position), self._item_head(position)
         feedback = run.feedback(position)
         if feedback is not None:
-            self.body.children = [head, self._feedback_view(feedback), self._next_button(position)]
+            self.body.children = [head, self._feedback_view(feedback), row(self._next_button(position),
+                                                                           self.home_button())]
             return
         if item.multi:
             boxes = [widgets.Checkbox(description=text, indent=False, layout=widgets.Layout(width="100%"))

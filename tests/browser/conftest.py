@@ -48,13 +48,11 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"nothing listened on port {port} within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def start_server(directory: Path, **env_extra: str):
     """``asn-training serve`` on a free port and a fresh SQLite file; stopped by its own process id."""
-    directory = tmp_path_factory.mktemp("server")
     url = f"sqlite:///{directory / 'server.sqlite'}"
     port = free_port()
-    env = dict(os.environ, ASN_TRAINING_DB=url)
+    env = dict(os.environ, ASN_TRAINING_DB=url, **env_extra)
     env.pop("ASN_TRAINING_STRICT", None)
     log = open(directory / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen([sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1",
@@ -76,6 +74,19 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The kit as shipped: the real banks in quizzes/."""
+    yield from start_server(tmp_path_factory.mktemp("server"))
+
+
+@pytest.fixture(scope="session")
+def journey_server(tmp_path_factory):
+    """The kit with two small modules and a small pre/post test, so a whole programme fits in one test."""
+    yield from start_server(tmp_path_factory.mktemp("journey"),
+                            ASN_TRAINING_QUIZZES=str(ROOT / "tests" / "data" / "banks" / "journey"))
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         message = f"Chromium not found at {CHROMIUM} (make chromium installs Debian's package)"
@@ -90,14 +101,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def open_page(browser, width: int = 1280, height: int = 800):
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(60_000)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.requests = requests
+    page.requests, page.frames_received = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: page.frames_received.append(
+        payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload)))
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = open_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 x 740 phone screen."""
+    context, page = open_page(browser, 360, 740)
     yield page
     context.close()
 
@@ -110,4 +135,10 @@ def shot(page, name: str) -> None:
 @pytest.fixture
 def db(server):
     with Store(server["db"]) as store:
+        yield store
+
+
+@pytest.fixture
+def journey_db(journey_server):
+    with Store(journey_server["db"]) as store:
         yield store

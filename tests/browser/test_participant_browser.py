@@ -11,13 +11,19 @@ from .conftest import shot
 NIP = "19860926 201505 1 001"
 
 
-def identify(page, server, nip=NIP, name="Rina Wulandari", unit="Bappeda", query=""):
+def identify(page, server, nip=NIP, name="Rina Wulandari", unit="Bappeda", query="", pin="2468"):
     page.goto(server["url"] + query)
     page.locator(".asn-nip input").wait_for()
     page.locator(".asn-nip input").fill(nip)
+    page.locator("button.asn-identify").click()
+    page.locator(".asn-new-pin input, .asn-notice").first.wait_for()
+    if page.locator(".asn-notice").count():
+        return
     page.locator(".asn-name input").fill(name)
     page.locator(".asn-unit input").fill(unit)
-    page.locator("button.asn-identify").click()
+    page.locator(".asn-new-pin input").fill(pin)
+    page.locator(".asn-new-pin-again input").fill(pin)
+    page.locator("button.asn-register").click()
 
 
 def current_scenario(page, catalog):

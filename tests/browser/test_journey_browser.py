@@ -1,0 +1,341 @@
+"""The participant's whole journey in Chromium on a 360 px phone: every page, both languages, every rule.
+
+The server runs two small modules and a small pre/post test (tests/data/banks/journey) with the shipped pledge
+texts and self-assessment, so the whole programme fits in one test.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from asn_training.bank import load_catalog
+from asn_training.i18n import catalogue
+from asn_training.scoring import best_options
+
+from .conftest import ARTIFACTS, ROOT
+
+JOURNEY = ROOT / "tests" / "data" / "banks" / "journey"
+NIP, PIN, NAME = "19860926 201505 1 001", "2468", "Rina Wulandari"
+CATALOG = load_catalog(JOURNEY)
+SCENARIOS = [s for m in CATALOG.modules for s in m.scenarios]
+
+
+def poll(condition, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
+
+
+def snippet(text: str) -> str:
+    """A plain-letters piece of a text, to search for in HTML and in websocket frames alike."""
+    runs = re.findall(r"[A-Za-z][A-Za-z ]{11,}", text)
+    return max(runs, key=len)[:30] if runs else text[:12]
+
+
+def distinctive(scenario) -> list[str]:
+    """Snippets of this scenario's feedback and explanation that no other scenario shares."""
+    mine = [snippet(o.feedback["id"]) for o in scenario.options] + [snippet(scenario.explanation["id"])]
+    others = " ".join(o.feedback["id"] + " " + s.explanation["id"] for s in SCENARIOS if s.id != scenario.id
+                      for o in s.options)
+    return [piece for piece in mine if len(piece) >= 12 and piece not in others]
+
+
+def visit(page, name: str, lang: str = "id") -> None:
+    """Screenshot at 360 and 1280 px; at 360 px nothing may scroll sideways."""
+    page.wait_for_timeout(150)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.wait_for_timeout(100)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow} px at 360 px"
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-360x740.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-1280x800.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+
+
+def wait(page, selector: str):
+    locator = page.locator(selector).locator("visible=true").first
+    locator.wait_for()
+    return locator
+
+
+def click(page, selector: str) -> None:
+    wait(page, selector).click()
+
+
+def current_scenario(page):
+    text = page.locator(".asn-app").inner_text()
+    shown = [(len(situation), s) for s in SCENARIOS for situation in s.situation.values() if situation in text]
+    return max(shown, key=lambda pair: pair[0])[1]
+
+
+def option_text(page, scenario, good: bool) -> str:
+    best = set(best_options(scenario))
+    option = next(o for o in scenario.options if (o.id in best) == good)
+    return option.text["id"]
+
+
+def answer_quiz_item(page, good: bool) -> None:
+    wait(page, "button.asn-option, .asn-choice")
+    scenario = current_scenario(page)
+    html, frames = page.content(), "\n".join(page.frames_received)
+    secrets = distinctive(scenario)
+    assert secrets, scenario.id
+    for piece in secrets:  # before an answer: no feedback in the page or in the widget state sent to it
+        assert piece not in html and piece not in frames, (scenario.id, piece)
+    if scenario.scoring == "multi":
+        best = set(best_options(scenario))
+        for option in scenario.options:
+            if (option.id in best) == good:
+                page.locator(".asn-choice", has_text=option.text["id"]).locator("input").check()
+        click(page, "button.asn-submit")
+    else:
+        page.locator("button.asn-option", has_text=option_text(page, scenario, good)).click()
+    wait(page, ".asn-feedback")
+    assert snippet(scenario.explanation["id"]) in page.content()
+
+
+def take_quiz(page, module_id: str, good: bool, shots: bool = False) -> None:
+    page.frames_received.clear()  # within one attempt, no scenario's feedback may arrive before its answer
+    page.locator(f".asn-module-{module_id} button.asn-start").click()
+    first = True
+    while True:
+        wait(page, "button.asn-option, .asn-choice, .asn-result")
+        if page.locator(".asn-result").count():
+            return
+        if shots and first:
+            visit(page, "quiz-item")
+        answer_quiz_item(page, good)
+        if shots and first:
+            visit(page, "quiz-feedback")
+            first = False
+        click(page, "button.asn-next")
+
+
+def take_test(page, kind: str, good: bool) -> None:
+    click(page, f"button.asn-{kind}")
+    while True:
+        wait(page, "button.asn-option")
+        scenario = current_scenario(page)
+        assert snippet(scenario.explanation["id"]) not in "\n".join(page.frames_received)
+        page.locator("button.asn-option", has_text=option_text(page, scenario, good)).click()
+        wait(page, "button.asn-option.asn-selected")
+        assert not page.locator(".asn-feedback").count()  # exam mode: nothing revealed
+        if page.locator("button.asn-next").count():
+            click(page, "button.asn-next")
+        else:
+            break
+    click(page, "button.asn-submit-test")
+    wait(page, ".asn-result")
+
+
+def sign_up(page, url: str) -> None:
+    page.goto(url)
+    wait(page, ".asn-nip input").fill(NIP)
+    click(page, "button.asn-identify")
+    wait(page, ".asn-name input").fill(NAME)
+    page.locator(".asn-unit input").fill("Bappeda")
+    page.locator(".asn-new-pin input").fill(PIN)
+    page.locator(".asn-new-pin-again input").fill(PIN)
+    click(page, "button.asn-register")
+
+
+def sign_in(page, url: str, pin: str = PIN) -> None:
+    page.goto(url)
+    wait(page, ".asn-nip input").fill(NIP)
+    click(page, "button.asn-identify")
+    wait(page, ".asn-pin input").fill(pin)
+    click(page, "button.asn-sign-in")
+
+
+def sign_pledge(page, pledge_id: str) -> None:
+    click(page, f"button.asn-pledge-{pledge_id}")
+    wait(page, ".asn-ack")
+    for box in page.locator(".asn-ack input").all():
+        box.check()
+    page.locator(".asn-sign-name input").fill(NAME)
+    page.locator(".asn-sign-place input").fill("Jambi")
+    click(page, "button.asn-sign")
+    wait(page, "a.asn-download")
+
+
+def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
+    page, url = phone, journey_server["url"]
+    page.goto(url)
+    wait(page, ".asn-nip input")
+    visit(page, "identify")
+    sign_up(page, url)
+    wait(page, ".asn-test-card")
+    visit(page, "home")
+
+    take_test(page, "pre", good=False)
+    visit(page, "pretest-result")
+    click(page, "button.asn-home")
+
+    page.locator(".asn-module-contoh button.asn-material-open").click()
+    wait(page, ".asn-material-page")
+    visit(page, "material")
+    click(page, "button.asn-home")
+    take_quiz(page, "contoh", good=True, shots=True)
+    assert "LULUS" in page.locator(".asn-result").inner_text()
+    visit(page, "quiz-result")
+    click(page, "button.asn-home")
+
+    take_quiz(page, "contoh-dua", good=False)
+    assert "BELUM LULUS" in page.locator(".asn-result").inner_text()
+    page.frames_received.clear()
+    click(page, "button.asn-retake")
+    wait(page, "button.asn-option, .asn-choice")
+    while not page.locator(".asn-result").count():
+        answer_quiz_item(page, True)
+        click(page, "button.asn-next")
+        wait(page, "button.asn-option, .asn-choice, .asn-result")
+    assert "LULUS" in page.locator(".asn-result").inner_text()
+    click(page, "button.asn-home")
+
+    take_test(page, "post", good=True)
+    assert "peningkatan" in page.locator(".asn-result").inner_text()
+    click(page, "button.asn-home")
+
+    click(page, "button.asn-self-open")
+    wait(page, ".asn-scale")
+    visit(page, "self-assessment")
+    for group in page.locator(".asn-scale").all():
+        group.locator("input").nth(1).check()
+    click(page, "button.asn-self-submit")
+    wait(page, ".asn-profile")
+    visit(page, "self-assessment-profile")
+    click(page, "button.asn-home")
+
+    sign_pledge(page, "ikrar-netralitas")
+    visit(page, "pledge-signed")
+    click(page, "button.asn-home")
+    sign_pledge(page, "pakta-integritas")
+    click(page, "button.asn-home")
+
+    click(page, "button.asn-certificate-open")
+    link = wait(page, "a.asn-download")
+    visit(page, "certificate")
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "sertifikat.pdf"
+    download.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    certificate = journey_db.get_certificate(participant_id=journey_db.get_participant(NIP.replace(" ", "")).id)
+    assert NAME in text and NIP in text and certificate.code in text
+    verified = subprocess.run([sys.executable, "-m", "asn_training", "certificate", "verify", certificate.code],
+                              env={"ASN_TRAINING_DB": journey_server["db"], "PATH": ""}, capture_output=True,
+                              text=True, check=True)
+    assert verified.stdout.startswith(f"Sertifikat sah: {NAME} (NIP {NIP}), Bappeda")
+
+    english_everywhere(page)
+
+
+def english_everywhere(page) -> None:
+    """Switch to English and visit every page: no catalogue key and no Indonesian interface text remains."""
+    indonesian, english = catalogue("id"), catalogue("en")
+    leftovers = {re.split(r"\{", text)[0].strip() for key, text in indonesian.items()
+                 if text != english[key] and len(re.split(r"\{", text)[0].strip()) >= 10}
+    keys = set(indonesian)
+
+    def check(name: str) -> None:
+        visible = page.locator(".asn-app").inner_text()
+        found = [text for text in leftovers if text in visible] + [k for k in keys if re.search(
+            rf"(?<![\w.]){re.escape(k)}(?![\w.])", visible)]
+        assert not found, f"{name}: untranslated {found}"
+        visit(page, name, "en")
+
+    click(page, "button.asn-home")
+    page.locator(".asn-language button", has_text="EN").click()
+    wait(page, "text=Pre-test and post-test")
+    check("home")
+    page.locator(".asn-module-contoh button.asn-material-open").click()
+    wait(page, ".asn-material-page")
+    check("material")
+    click(page, "button.asn-home")
+    page.frames_received.clear()
+    page.locator(".asn-module-contoh button.asn-start").click()
+    wait(page, "button.asn-option, .asn-choice")
+    check("quiz-item")
+    answer_quiz_item(page, True)
+    check("quiz-feedback")
+    click(page, "button.asn-home")
+    click(page, "button.asn-self-open")
+    wait(page, ".asn-profile")
+    check("self-assessment-profile")
+    click(page, "button.asn-home")
+    click(page, "button.asn-pledge-ikrar-netralitas")
+    wait(page, "a.asn-download")
+    check("pledge-signed")
+    click(page, "button.asn-home")
+    click(page, "button.asn-certificate-open")
+    wait(page, "a.asn-download")
+    check("certificate")
+
+
+def test_reload_mid_quiz_resumes_the_same_attempt(page, journey_server, journey_db):
+    url = journey_server["url"]
+    page.goto(url)
+    wait(page, ".asn-nip input").fill("19900101 202012 2 003")
+    click(page, "button.asn-identify")
+    wait(page, ".asn-name input").fill("Dewi Lestari")
+    page.locator(".asn-unit input").fill("Dinas Sosial")
+    page.locator(".asn-new-pin input").fill("1357")
+    page.locator(".asn-new-pin-again input").fill("1357")
+    click(page, "button.asn-register")
+    page.locator(".asn-module-contoh button.asn-start").click()
+    answer_quiz_item(page, True)
+    click(page, "button.asn-next")
+    wait(page, "button.asn-option, .asn-choice")
+    second = current_scenario(page)
+    page.reload()
+    wait(page, ".asn-nip input").fill("19900101 202012 2 003")
+    click(page, "button.asn-identify")
+    wait(page, ".asn-pin input").fill("1357")
+    click(page, "button.asn-sign-in")
+    wait(page, "button.asn-option, .asn-choice")
+    assert current_scenario(page).id == second.id
+    participant = journey_db.get_participant("199001012020122003")
+    assert len(journey_db.list_attempts(participant.id)) == 1
+
+
+def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing(browser, journey_server, journey_db):
+    from .conftest import open_page
+
+    context, page = open_page(browser)
+    url = journey_server["url"]
+    page.goto(url)
+    wait(page, ".asn-nip input").fill("19871212 201001 1 002")
+    click(page, "button.asn-identify")
+    wait(page, ".asn-name input").fill("Budi Santoso")
+    page.locator(".asn-unit input").fill("Inspektorat")
+    page.locator(".asn-new-pin input").fill("8642")
+    page.locator(".asn-new-pin-again input").fill("8642")
+    click(page, "button.asn-register")
+    wait(page, ".asn-test-card")
+    context.close()
+
+    context, page = open_page(browser)
+    page.goto(url)
+    wait(page, ".asn-nip input").fill("19871212 201001 1 002")
+    click(page, "button.asn-identify")
+    for failures in range(1, 4):
+        wait(page, ".asn-pin input").fill("1234")
+        click(page, "button.asn-sign-in")
+        expect(page.locator(".asn-notice")).to_contain_text("PIN salah")
+        poll(lambda n=failures: journey_db.get_participant("198712122010011002").pin_failures == n)
+    wait(page, ".asn-pin input").fill("8642")  # now even the right PIN has to wait
+    click(page, "button.asn-sign-in")
+    expect(page.locator(".asn-notice")).to_contain_text("Coba lagi dalam")
+    assert "Budi" not in page.locator(".asn-app").inner_text()
+    assert not page.locator(".asn-test-card").count()
+    assert journey_db.get_participant("198712122010011002").locked_until is not None
+    context.close()
