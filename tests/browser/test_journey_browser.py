@@ -137,20 +137,21 @@ def take_test(page, kind: str, good: bool) -> None:
     wait(page, ".asn-result")
 
 
-def sign_up(page, url: str) -> None:
+def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappeda", pin: str = PIN) -> None:
     page.goto(url)
-    wait(page, ".asn-nip input").fill(NIP)
+    wait(page, ".asn-nip input").fill(nip)
     click(page, "button.asn-identify")
-    wait(page, ".asn-name input").fill(NAME)
-    page.locator(".asn-unit input").fill("Bappeda")
-    page.locator(".asn-new-pin input").fill(PIN)
-    page.locator(".asn-new-pin-again input").fill(PIN)
+    wait(page, ".asn-name input").fill(name)
+    page.locator(".asn-unit input").fill(unit)
+    page.locator(".asn-new-pin input").fill(pin)
+    page.locator(".asn-new-pin-again input").fill(pin)
     click(page, "button.asn-register")
+    wait(page, ".asn-test-card")
 
 
-def sign_in(page, url: str, pin: str = PIN) -> None:
-    page.goto(url)
-    wait(page, ".asn-nip input").fill(NIP)
+def sign_in(page, nip: str = NIP, pin: str = PIN) -> None:
+    """Sign in on the page as it is (just opened or reloaded)."""
+    wait(page, ".asn-nip input").fill(nip)
     click(page, "button.asn-identify")
     wait(page, ".asn-pin input").fill(pin)
     click(page, "button.asn-sign-in")
@@ -173,7 +174,6 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     wait(page, ".asn-nip input")
     visit(page, "identify")
     sign_up(page, url)
-    wait(page, ".asn-test-card")
     visit(page, "home")
 
     take_test(page, "pre", good=False)
@@ -283,24 +283,14 @@ def english_everywhere(page) -> None:
 
 def test_reload_mid_quiz_resumes_the_same_attempt(page, journey_server, journey_db):
     url = journey_server["url"]
-    page.goto(url)
-    wait(page, ".asn-nip input").fill("19900101 202012 2 003")
-    click(page, "button.asn-identify")
-    wait(page, ".asn-name input").fill("Dewi Lestari")
-    page.locator(".asn-unit input").fill("Dinas Sosial")
-    page.locator(".asn-new-pin input").fill("1357")
-    page.locator(".asn-new-pin-again input").fill("1357")
-    click(page, "button.asn-register")
+    sign_up(page, url, "19900101 202012 2 003", "Dewi Lestari", "Dinas Sosial", "1357")
     page.locator(".asn-module-contoh button.asn-start").click()
     answer_quiz_item(page, True)
     click(page, "button.asn-next")
     wait(page, "button.asn-option, .asn-choice")
     second = current_scenario(page)
     page.reload()
-    wait(page, ".asn-nip input").fill("19900101 202012 2 003")
-    click(page, "button.asn-identify")
-    wait(page, ".asn-pin input").fill("1357")
-    click(page, "button.asn-sign-in")
+    sign_in(page, "19900101 202012 2 003", "1357")
     wait(page, "button.asn-option, .asn-choice")
     assert current_scenario(page).id == second.id
     participant = journey_db.get_participant("199001012020122003")
@@ -312,15 +302,7 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing(browser, journey_server
 
     context, page = open_page(browser)
     url = journey_server["url"]
-    page.goto(url)
-    wait(page, ".asn-nip input").fill("19871212 201001 1 002")
-    click(page, "button.asn-identify")
-    wait(page, ".asn-name input").fill("Budi Santoso")
-    page.locator(".asn-unit input").fill("Inspektorat")
-    page.locator(".asn-new-pin input").fill("8642")
-    page.locator(".asn-new-pin-again input").fill("8642")
-    click(page, "button.asn-register")
-    wait(page, ".asn-test-card")
+    sign_up(page, url, "19871212 201001 1 002", "Budi Santoso", "Inspektorat", "8642")
     context.close()
 
     context, page = open_page(browser)
