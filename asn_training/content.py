@@ -39,6 +39,8 @@ class ModuleStats:
     positions: dict[int, int]  # 1-based position of best options -> count
     review: dict[str, int]
     material_words: int
+    longest_best: float  # share of one-answer scenarios whose best option is also the longest
+
 
     @property
     def top_position_share(self) -> float:
@@ -52,8 +54,14 @@ def best_positions(scenario: Scenario) -> list[int]:
             if (o.weight == 5 if scenario.scoring == "weighted" else o.correct)]
 
 
+def _longest_is_best(scenario: Scenario) -> bool:
+    lengths = [len(o.text["id"]) for o in scenario.options]
+    return lengths.index(max(lengths)) + 1 in best_positions(scenario)
+
+
 def stats(module: Module) -> ModuleStats:
     scenarios = module.active_scenarios()
+    one_answer = [s for s in scenarios if s.scoring != "multi"]
     return ModuleStats(
         module=module.id, kind=module.kind, scenarios=len(scenarios),
         topics={t.id: sum(1 for s in scenarios if s.topic == t.id) for t in module.topics},
@@ -62,6 +70,7 @@ def stats(module: Module) -> ModuleStats:
         positions=dict(sorted(Counter(p for s in scenarios for p in best_positions(s)).items())),
         review=dict(Counter(s.review_status for s in module.scenarios)),
         material_words=len(pick(module.material, "id").split()),
+        longest_best=sum(map(_longest_is_best, one_answer)) / len(one_answer) if one_answer else 0.0,
     )
 
 

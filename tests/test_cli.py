@@ -43,6 +43,18 @@ def test_bank_validate_shipped_banks():
     assert result.stdout.endswith("skenario: valid.\n")
 
 
+def test_bank_stats():
+    result = invoke("bank", "stats", VALID_BANKS)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "contoh (module): 5 skenario, materi 6 kata\n"
+        "  topik: medsos 3, fasilitas 2\n"
+        "  kesulitan: mudah 2, sedang 2, sulit 1\n"
+        "  jenis skor: multi 1, single 3, weighted 1\n"
+        "  posisi jawaban terbaik: a 33%, b 50%, c 17%\n"
+        "  status tinjauan: draft 4, retired 1, reviewed 1\n")
+
+
 def test_bank_validate_broken_names_every_problem():
     result = invoke("bank", "validate", BROKEN / "invalid_yaml.yaml", BROKEN / "missing_title_translation.yaml",
                  lang="en")

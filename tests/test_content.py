@@ -31,6 +31,7 @@ def test_module_counts_and_balance(shipped, module_id):
     assert all(count >= 1 for count in s.difficulty.values()), s.difficulty
     assert 600 <= s.material_words <= 1500
     assert s.top_position_share <= MAX_POSITION_SHARE, s.positions
+    assert s.longest_best <= 0.4  # the best answer is not the longest by habit
     assert "Yang boleh" in module.material["id"] and "Yang tidak boleh" in module.material["id"]
     assert all(s.review_status == "draft" or (s.reviewer and s.review_date) for s in module.scenarios)
 

@@ -237,6 +237,8 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     assert verified.stdout.startswith(f"Sertifikat sah: {NAME} (NIP {NIP}), Bappeda")
 
     english_everywhere(page)
+    outside = [u for u in page.requests if u.startswith("http") and not u.startswith(url)]
+    assert outside == []  # every asset is served by the kit itself: no CDN, no internet needed
 
 
 def english_everywhere(page) -> None:
