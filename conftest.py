@@ -11,6 +11,7 @@ from pathlib import Path
 _tmp = Path(tempfile.mkdtemp(prefix="asn-training-tests-"))
 os.environ["ASN_TRAINING_DB"] = f"sqlite:///{_tmp / 'notebooks.sqlite'}"
 os.environ["ASN_TRAINING_STRICT"] = "1"
+os.environ["ASN_TRAINING_CACHE"] = str(_tmp / "cache")
 os.environ.pop("ASN_TRAINING_LANG", None)
 
 

@@ -14,6 +14,11 @@ def database_url() -> str:
     return os.environ.get(DB_ENV) or f"sqlite:///{ROOT / 'var' / 'asn-training.sqlite'}"
 
 
+def cache_dir() -> Path:
+    """Derived files that can always be rebuilt (the validated catalog), in the git-ignored ``var/``."""
+    return Path(os.environ.get("ASN_TRAINING_CACHE") or ROOT / "var" / "cache")
+
+
 def quizzes_dir() -> Path:
     return Path(os.environ.get("ASN_TRAINING_QUIZZES") or ROOT / "quizzes")
 

@@ -54,8 +54,20 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
+def check_content() -> None:
+    """Validate the banks (warming the catalog cache every kernel reads), the pledge texts and the instrument."""
+    from .bank import load_catalog
+    from .pledges import load_pledges
+    from .selfassessment import load_instrument
+
+    catalog = load_catalog()
+    load_pledges(references=set(catalog.references))
+    load_instrument(module_ids={m.id for m in catalog.modules})
+
+
 def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
     """Upgrade the schema, print the addresses, run Voila until interrupted; return its exit code."""
+    check_content()  # a broken bank stops the server here, with every problem listed, not in each kernel
     store = Store()
     echo(t("serve.starting", url=store.safe_url))
     store.upgrade()

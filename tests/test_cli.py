@@ -149,3 +149,10 @@ def test_serve_command_uses_ipc_and_culling():
     assert "--KernelManager.transport=ipc" in command
     assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
     assert "--Voila.port=8900" in command and command[-1] != ""
+
+
+def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_QUIZZES", str(BROKEN))
+    result = invoke("serve", "--port", "1", lang="en")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Invalid scenario bank (")
