@@ -62,7 +62,7 @@ def check_content() -> None:
 
     catalog = load_catalog()
     load_pledges(references=set(catalog.references))
-    load_instrument(module_ids={m.id for m in catalog.modules})
+    load_instrument()  # recommended modules missing from a custom catalog are simply not shown
 
 
 def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:

@@ -35,7 +35,8 @@ def keys_used_in_code() -> set[str]:
     used = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value) \
+                    and not node.value.endswith((".py", ".yaml", ".json")):
                 if node.value.split(".")[0] in prefixes:
                     used.add(node.value)
     used |= {f"kind.{kind}" for kind in KINDS} | {f"col.{column}" for column in RESULT_COLUMNS}
