@@ -20,16 +20,20 @@ def load_demo(store: Store, *, seed: int = 2024, catalog: Catalog | None = None)
     attempts = 0
     for participant in store.list_participants():
         skill = rng.random()
-        for module in catalog.modules:
-            if rng.random() > 0.65:
-                continue
-            run = QuizRun.start(store, catalog, participant.id, module.id, seed=rng.randrange(2**31),
+        plan = [(m.id, "quiz") for m in catalog.learning_modules if rng.random() < 0.65]
+        if catalog.test is not None and rng.random() < 0.8:  # most took the pre-test, and some the post-test too
+            plan.insert(0, (catalog.test.id, "pre"))
+            if rng.random() < 0.6:
+                plan.append((catalog.test.id, "post"))
+        for module_id, kind in plan:
+            run = QuizRun.start(store, catalog, participant.id, module_id, kind=kind, seed=rng.randrange(2**31),
                                 role=participant.id_kind)
+            chance = skill + (0.3 if kind != "pre" else 0.0)
             for position in range(run.total):
                 scenario = run.module.scenario(run.answers[position].scenario_id)
                 good = best_options(scenario)
                 wrong = [o.id for o in scenario.options if o.id not in good] or list(good)
-                run.answer(position, list(good) if rng.random() < skill + 0.3 else [rng.choice(wrong)])
+                run.answer(position, list(good) if rng.random() < chance else [rng.choice(wrong)])
             run.finish()
             attempts += 1
     return {"participants": report.added + report.updated, "attempts": attempts}

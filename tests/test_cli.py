@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -156,3 +158,14 @@ def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
     result = invoke("serve", "--port", "1", lang="en")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Invalid scenario bank (")
+
+
+def test_demo_loads_a_roster_and_attempts_of_every_kind(run, store_url):
+    result = run("demo")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"Data contoh dimuat: 60 pegawai, \d+ percobaan\.\n", result.stdout)
+    with Store(store_url) as store:
+        attempts = store.list_attempts(status="finished")
+        assert {a.kind for a in attempts} == {"quiz", "pre", "post"}
+        assert all(a.count > 0 for a in attempts)
+        assert any(a.passed for a in attempts) and not all(a.passed for a in attempts)

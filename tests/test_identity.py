@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from asn_training.errors import InvalidInput
-from asn_training.identity import format_nip, mask, normalise_id
+from asn_training.identity import format_nip, mask, mask_name, normalise_id
 
 TODAY = date(2026, 11, 22)
 
@@ -58,3 +58,5 @@ def test_format_and_mask():
     assert format_nip("198609262015051001") == "19860926 201505 1 001"
     assert format_nip("NA-0007") == "NA-0007"
     assert mask("198609262015051001") == "••••••••••••••1001"
+    assert mask_name("Rina  Wulandari") == "Ri** Wu*******"
+    assert mask_name("Al") == "Al"

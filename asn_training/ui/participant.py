@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from ..bank import Catalog, load_catalog
 from ..errors import AsnTrainingError, InvalidInput
 from ..i18n import LANGUAGES, normalise, pick, t
-from ..identity import KINDS, format_nip
+from ..identity import KINDS, format_nip, mask_name
 from ..participants import Lookup, lookup, register, sign_in
 from ..pledges import PledgeText, load_pledges
 from ..progress import PASSED, Progress, progress
@@ -155,7 +155,9 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         unit = _text(t("identify.unit", lang), "asn-unit")
         fields: list[widgets.Widget] = []
         if known is not None:
-            fields.append(widgets.HTML(f"<p>{esc(t('register.listed', lang, name=known.name, unit=known.unit))}</p>"))
+            # Before a PIN exists anyone may type this NIP: show the name masked, enough to recognise one's own.
+            listed = t("register.listed", lang, name=mask_name(known.name), unit=known.unit)
+            fields.append(widgets.HTML(f"<p>{esc(listed)}</p>"))
         else:
             note = "register.unlisted" if found.roster_loaded else "register.new"
             fields += [widgets.HTML(f"<p class='asn-muted'>{esc(t(note, lang))}</p>"), name, unit]
