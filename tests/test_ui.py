@@ -403,3 +403,25 @@ def test_query_string_chooses_language_and_session(monkeypatch):
     app = ParticipantApp.from_environment()
     assert app.lang == "en" and "ASN Neutrality Training" in page_state(app)
     assert find(app, "asn-session")[0].value == "ABC123"
+
+
+def test_a_reloaded_exam_opens_at_its_first_unanswered_item(make_app):
+    first = make_app()
+    sign_up(first)
+    click(first, "asn-pre")
+    click(first, "asn-option", 0)
+    again = make_app()
+    sign_in(again)
+    assert again.run.exam and again.run.attempt.id == first.run.attempt.id
+    assert "Skenario 2 dari 2" in page_state(again) and "1 terjawab" in page_state(again)
+
+
+def test_an_unexpected_startup_failure_shows_a_generic_notice(monkeypatch):
+    monkeypatch.delenv("ASN_TRAINING_STRICT")
+
+    def broken():
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("asn_training.ui.participant.load_catalog", broken)
+    app = ParticipantApp.from_environment()
+    assert "Aplikasi belum siap digunakan" in page_state(app) and "disk on fire" not in page_state(app)

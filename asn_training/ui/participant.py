@@ -77,11 +77,12 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
             pledges = load_pledges(references=set(catalog.references))
             instrument = load_instrument()
             return cls(open_store(), catalog, lang=lang, session_code=code, pledges=pledges, instrument=instrument)
-        except AsnTrainingError as exc:
+        except Exception as exc:  # noqa: BLE001 (whatever fails, the participant gets a notice, not a traceback)
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise
-            log.error("startup failed: %s", exc.message("en"))
-            return cls(None, None, lang=lang, startup_error=exc)
+            log.exception("startup failed")
+            error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
+            return cls(None, None, lang=lang, startup_error=error)
 
     def widget(self) -> widgets.Widget:
         return self.root
@@ -188,6 +189,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         state = self.progress()
         if state.resume_attempt is not None:
             self.run = QuizRun.load(self.store, self.catalog, state.resume_attempt, self.lang)
+            self._position = self.run.next_position or 0
             if self.run.module.version == self.run.attempt.bank_version:
                 self._page(self.show_item)
                 return

@@ -34,7 +34,7 @@ class QuizPages:
                                   lang=self.lang) or \
             QuizRun.start(self.store, self.catalog, self.participant.id, test.id, kind=kind, lang=self.lang,
                           role=self.participant.id_kind, session_id=self._session_id())
-        self._position = 0
+        self._position = self.run.next_position or 0  # a resumed test opens at its first unanswered item
         self._page(self.show_item)
 
     def _session_id(self) -> int | None:
