@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import config, references, yamlfile
+from . import config, yamlfile
 from .errors import BankError, Problem
 from .references import Reference, load_registry
 
@@ -136,41 +134,10 @@ def bank_files(paths: list[Path] | Path | None = None) -> list[Path]:
     return files
 
 
-def _fingerprint(files: list[Path], registry_path: Path) -> str:
-    """The exact inputs of a validation: the schema, this loader's code, every bank and the registry."""
-    package = resources.files("asn_training")
-    digest = hashlib.sha256(package.joinpath("schema", "bank-v1.json").read_bytes())
-    for name in ("bank.py", "references.py"):
-        digest.update(package.joinpath(name).read_bytes())
-    for path in [*files, registry_path]:
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
-    return digest.hexdigest()[:24]
-
-
 def load_catalog(paths: list[Path] | Path | None = None, registry: dict[str, Reference] | None = None) -> Catalog:
-    """Load and validate every bank; raise :class:`BankError` with all problems of all files.
-
-    With the default registry, a catalog that validated before is taken from a cache keyed by the exact bytes of
-    every bank, the registry and the schema (``var/cache``): the same content need not be validated again in
-    every participant's kernel. Any change to any of those files means a full validation.
-    """
+    """Load and validate every bank; raise :class:`BankError` with all problems of all files."""
     files = bank_files(paths)
-    if registry is not None:
-        return _validate(files, paths, registry)
-    cache = config.cache_dir() / f"catalog-{_fingerprint(files, references.default_path())}.pickle"
-    try:
-        return pickle.loads(cache.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    catalog = _validate(files, paths, load_registry())
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(catalog))
-        temporary.replace(cache)  # atomic: kernels starting at once never read half a file
-    except OSError:
-        pass  # a read-only install still works, only without the cache
-    return catalog
+    return _validate(files, paths, load_registry() if registry is None else registry)
 
 
 def _validate(files: list[Path], paths, registry: dict[str, Reference]) -> Catalog:

@@ -55,14 +55,10 @@ def lan_address() -> str | None:
 
 
 def check_content() -> None:
-    """Validate the banks (warming the catalog cache every kernel reads), the pledge texts and the instrument."""
-    from .bank import load_catalog
-    from .pledges import load_pledges
-    from .selfassessment import load_instrument
+    """Validate the banks, the pledge texts and the self-assessment, and warm the cache every kernel reads."""
+    from .bundle import load_bundle
 
-    catalog = load_catalog()
-    load_pledges(references=set(catalog.references))
-    load_instrument()  # recommended modules missing from a custom catalog are simply not shown
+    load_bundle()
 
 
 def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:

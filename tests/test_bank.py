@@ -117,23 +117,3 @@ def test_the_shipped_banks_validate(registry):
     catalog = load_catalog(None, registry)
     assert catalog.modules
     assert all(len(m.scenarios) >= 12 for m in catalog.modules)
-
-
-def test_a_validated_catalog_is_cached_until_any_input_changes(tmp_path, monkeypatch):
-    banks = tmp_path / "banks"
-    banks.mkdir()
-    (banks / "01-contoh.yaml").write_bytes((VALID_BANKS / "01-contoh.yaml").read_bytes())
-    monkeypatch.setenv("ASN_TRAINING_CACHE", str(tmp_path / "cache"))
-    first = load_catalog(banks)
-    assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 1
-
-    def no_validation(*_args):
-        raise AssertionError("validated again although nothing changed")
-
-    monkeypatch.setattr("asn_training.bank._validate", no_validation)
-    assert load_catalog(banks) == first
-    monkeypatch.undo()
-    monkeypatch.setenv("ASN_TRAINING_CACHE", str(tmp_path / "cache"))
-    (banks / "01-contoh.yaml").write_text(sample(**{"draw: 4": "draw: 9"}), "utf-8")
-    with pytest.raises(BankError):  # changed content is validated again, and its problem reported
-        load_catalog(banks)

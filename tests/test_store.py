@@ -16,7 +16,7 @@ def test_upgrade_creates_the_whole_schema(store):
     tables = set(inspect(store.engine).get_table_names())
     assert {"participants", "attempts", "answers", "pledge_signatures", "live_sessions", "session_members",
             "staff_accounts", "audit_log", "certificates", "self_assessments", "alembic_version"} <= tables
-    assert store.current_revision() == store.head_revision()
+    assert store.current_revision() == store.head_revision() == store.script_head()
 
 
 def test_upgrade_twice_keeps_data(store, participant):

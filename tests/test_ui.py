@@ -422,6 +422,6 @@ def test_an_unexpected_startup_failure_shows_a_generic_notice(monkeypatch):
     def broken():
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("asn_training.ui.participant.load_catalog", broken)
+    monkeypatch.setattr("asn_training.ui.participant.load_bundle", broken)
     app = ParticipantApp.from_environment()
     assert "Aplikasi belum siap digunakan" in page_state(app) and "disk on fire" not in page_state(app)

@@ -12,7 +12,8 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from ..bank import Catalog, load_catalog
+from ..bank import Catalog
+from ..bundle import load_bundle
 from ..errors import AsnTrainingError, InvalidInput
 from ..i18n import LANGUAGES, normalise, pick, t
 from ..identity import KINDS, format_nip, mask_name
@@ -73,10 +74,9 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         lang = normalise((query.get("lang") or [None])[0])
         code = (query.get("sesi") or [""])[0]
         try:
-            catalog = load_catalog()
-            pledges = load_pledges(references=set(catalog.references))
-            instrument = load_instrument()
-            return cls(open_store(), catalog, lang=lang, session_code=code, pledges=pledges, instrument=instrument)
+            bundle = load_bundle()
+            return cls(open_store(), bundle.catalog, lang=lang, session_code=code, pledges=bundle.pledges,
+                       instrument=bundle.instrument)
         except Exception as exc:  # noqa: BLE001 (whatever fails, the participant gets a notice, not a traceback)
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise

@@ -11,7 +11,6 @@ from ..certificates import issue, sign
 from ..errors import InvalidInput
 from ..i18n import pick, t
 from ..identity import format_nip
-from ..pdfs import certificate_pdf, receipt_pdf
 from ..progress import Progress
 from ..selfassessment import profile
 from .common import button, card, download_link, esc, paragraphs, row
@@ -152,6 +151,8 @@ class ProgrammePages:
         self._page(lambda: self.show_pledge(pledge_id))
 
     def _receipt(self, pledge, signature) -> widgets.VBox:
+        from ..pdfs import receipt_pdf  # fpdf2 pulls in numpy and Pillow: only when a PDF is made
+
         lang = self.lang
         data = receipt_pdf(pledge, {"code": signature.code, "signed_name": signature.signed_name,
                                     "nip_formatted": format_nip(self.participant.nip), "place": signature.place,
@@ -179,6 +180,8 @@ class ProgrammePages:
                                  f"<p class='asn-muted'>{esc(status)}</p>"), action, css="asn-certificate-card")
 
     def show_certificate(self) -> None:
+        from ..pdfs import certificate_pdf
+
         lang, state = self.lang, self.progress()
         if not state.eligible:
             raise InvalidInput("certificate.not_eligible", missing=", ".join(state.missing))
