@@ -3,6 +3,9 @@
 - IPC kernel transport: with TCP, a burst of simultaneous page loads loses kernels to port races.
 - Idle kernels are culled, so a hall of 500 does not keep 500 kernels alive after the session.
 - Tracebacks stay hidden (Voila's default); the widgets show their own translated notices.
+- Kernels are not pre-heated: on a 2-core laptop a pool of 4 made a burst of 10 simultaneous pages stall (the
+  refills compete with the visitors' kernels; bench/kernels.py). Instead each kernel starts light (no pandas,
+  numpy, jsonschema or Alembic) and reads one cached, validated content bundle.
 """
 
 from __future__ import annotations

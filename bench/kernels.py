@@ -44,8 +44,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="asn-kernels-"))
     port = free_port()
     env = dict(os.environ, ASN_TRAINING_DB=f"sqlite:///{work / 'k.sqlite'}", ASN_TRAINING_CACHE=str(work / "cache"))
-    server = subprocess.Popen([sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1", "--port",
-                               str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    command = [sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     try:
         wait_for_port(port, server, 90)

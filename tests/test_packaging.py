@@ -50,7 +50,8 @@ def test_readme_cli_examples_name_real_commands():
 
 def test_participant_kernel_stays_light():
     """Every visitor gets a kernel: pandas, numpy (via fpdf2) and jsonschema stay out until really needed."""
-    code = ("import sys, asn_training.ui; heavy = {'pandas', 'numpy', 'fpdf', 'jsonschema'} & set(sys.modules); "
+    code = ("import sys, asn_training.ui; heavy = {'pandas', 'numpy', 'fpdf', 'jsonschema', 'voila', 'alembic'} "
+            "& set(sys.modules); "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from ..bank import Catalog
-from ..bundle import load_bundle
+from ..bundle import Bundle, load_bundle
 from ..errors import AsnTrainingError, InvalidInput
 from ..i18n import LANGUAGES, normalise, pick, t
 from ..identity import KINDS, format_nip, mask_name
@@ -67,22 +67,31 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
             self._render = lambda: self._show_startup_error(startup_error)
         self.refresh()
 
-    @classmethod
-    def from_environment(cls) -> ParticipantApp:
-        """Open the configured store and content; read ``?lang=`` and ``?sesi=`` from the page's address."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        lang = normalise((query.get("lang") or [None])[0])
-        code = (query.get("sesi") or [""])[0]
+    @staticmethod
+    def prepare() -> tuple[Store, Bundle] | Exception:
+        """Open the configured store and content (nothing here depends on the visitor). A failure is kept, to be
+        shown to the visitor as a notice."""
         try:
-            bundle = load_bundle()
-            return cls(open_store(), bundle.catalog, lang=lang, session_code=code, pledges=bundle.pledges,
-                       instrument=bundle.instrument)
+            return open_store(), load_bundle()
         except Exception as exc:  # noqa: BLE001 (whatever fails, the participant gets a notice, not a traceback)
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise
             log.exception("startup failed")
-            error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
+            return exc
+
+    @classmethod
+    def from_environment(cls, prepared: tuple[Store, Bundle] | Exception | None = None) -> ParticipantApp:
+        """The app for this visitor: ``?lang=`` and ``?sesi=`` come from the page's address."""
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        lang = normalise((query.get("lang") or [None])[0])
+        code = (query.get("sesi") or [""])[0]
+        prepared = cls.prepare() if prepared is None else prepared
+        if isinstance(prepared, Exception):
+            error = prepared if isinstance(prepared, AsnTrainingError) else AsnTrainingError("app.startup_failed")
             return cls(None, None, lang=lang, startup_error=error)
+        store, bundle = prepared
+        return cls(store, bundle.catalog, lang=lang, session_code=code, pledges=bundle.pledges,
+                   instrument=bundle.instrument)
 
     def widget(self) -> widgets.Widget:
         return self.root
