@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from asn_training import scoring
 from asn_training.bank import load_catalog
+from asn_training.bundle import Bundle
 from asn_training.certificates import verify
 from asn_training.i18n import t
 from asn_training.roster import import_csv
@@ -72,8 +73,7 @@ def sign_in(app: ParticipantApp, nip=NIP, pin="2468"):
 @pytest.fixture
 def make_app(sqlite_store, pledges, instrument):
     def make(catalog=None, **kwargs):
-        return ParticipantApp(sqlite_store, catalog or load_catalog(JOURNEY), pledges=pledges,
-                              instrument=instrument, **kwargs)
+        return ParticipantApp(sqlite_store, Bundle(catalog or load_catalog(JOURNEY), pledges, instrument), **kwargs)
 
     return make
 

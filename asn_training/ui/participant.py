@@ -12,16 +12,13 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from ..bank import Catalog
 from ..bundle import Bundle, load_bundle
 from ..errors import AsnTrainingError, InvalidInput
 from ..i18n import LANGUAGES, normalise, pick, t
 from ..identity import KINDS, format_nip, mask_name
 from ..participants import Lookup, lookup, register, sign_in
-from ..pledges import PledgeText, load_pledges
 from ..progress import PASSED, Progress, progress
 from ..quiz import QuizRun
-from ..selfassessment import Instrument, load_instrument
 from ..store import Participant, Store, open_store
 from .common import STYLE, Guarded, button, card, esc, log, paragraphs, row
 from .programme import ProgrammePages
@@ -39,12 +36,12 @@ def _text(label: str, css: str, *, password: bool = False, placeholder: str = ""
 class ParticipantApp(Guarded, QuizPages, ProgrammePages):
     """Build with :meth:`from_environment` in a Voila notebook; show with :meth:`widget`."""
 
-    def __init__(self, store: Store | None, catalog: Catalog | None, *, lang: str = "id",
-                 session_code: str = "", pledges: dict[str, PledgeText] | None = None,
-                 instrument: Instrument | None = None, startup_error: AsnTrainingError | None = None) -> None:
-        self.store, self.catalog, self.lang = store, catalog, normalise(lang)
-        self.pledges = pledges if pledges is not None or catalog is None else load_pledges()
-        self.instrument = instrument if instrument is not None or catalog is None else load_instrument()
+    def __init__(self, store: Store | None, bundle: Bundle | None, *, lang: str = "id", session_code: str = "",
+                 startup_error: AsnTrainingError | None = None) -> None:
+        self.store, self.lang = store, normalise(lang)
+        self.catalog = bundle.catalog if bundle else None
+        self.pledges = bundle.pledges if bundle else {}
+        self.instrument = bundle.instrument if bundle else None
         self.session_code = "".join(str(session_code).split()).upper()[:12]
         self.participant: Participant | None = None
         self.run: QuizRun | None = None
@@ -90,8 +87,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
             error = prepared if isinstance(prepared, AsnTrainingError) else AsnTrainingError("app.startup_failed")
             return cls(None, None, lang=lang, startup_error=error)
         store, bundle = prepared
-        return cls(store, bundle.catalog, lang=lang, session_code=code, pledges=bundle.pledges,
-                   instrument=bundle.instrument)
+        return cls(store, bundle, lang=lang, session_code=code)
 
     def widget(self) -> widgets.Widget:
         return self.root
