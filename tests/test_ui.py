@@ -257,7 +257,9 @@ def test_pre_and_post_test_in_exam_mode_with_gain(app):
     assert scenario.explanation["id"] not in page_state(app)  # nothing revealed in an exam
     assert not find(app, "asn-feedback")
     click(app, "asn-submit-test")
+    click(app, "asn-submit-test")
     assert "belum dijawab" in app.notice.value and not find(app, "asn-result")
+    assert len(find(app, "asn-submit-anyway")) == 1
     click(app, "asn-submit-anyway")
     assert find(app, "asn-result")
     pre = app.run.attempt.percent

@@ -151,6 +151,7 @@ class QuizPages:
         if missing and not confirmed:
             lang = self.lang
             warning = t("test.unanswered", lang, count=missing)
+            self._show_exam_item(self._position)  # a fresh page: pressing Submit twice shows one question
             self.notice.value = f"<p class='asn-notice' role='alert'>{esc(warning)}</p>"
             confirm = button(t("test.submit_anyway", lang), self.guard(lambda: self._submit_exam(True)),
                              css="asn-submit-anyway")
