@@ -121,9 +121,11 @@ def main() -> None:
         exports.write({"Hasil": reports.labelled(part)}, work / "hasil.xlsx", "xlsx")
     store.close()
 
-    latencies = concurrent_answers(f"sqlite:///{work / 'concurrent.sqlite'}" if not args.db else url, 50, 20)
+    concurrent = url if args.db else f"sqlite:///{work / 'concurrent.sqlite'}"
+    latencies = concurrent_answers(concurrent, 50, 20)
     latencies.sort()
-    print(f"{'50 kernels x 20 answers at once (SQLite)':<48} median {statistics.median(latencies) * 1000:.1f} ms, "
+    label = f"50 kernels x 20 answers at once ({concurrent.split(':')[0]})"
+    print(f"{label:<48} median {statistics.median(latencies) * 1000:.1f} ms, "
           f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
 
 
