@@ -122,8 +122,12 @@ def take_quiz(page, module_id: str, good: bool, shots: bool = False) -> None:
 
 def take_test(page, kind: str, good: bool) -> None:
     click(page, f"button.asn-{kind}")
+    first = True
     while True:
         wait(page, "button.asn-option")
+        if first:
+            visit(page, f"{kind}test-item")
+            first = False
         scenario = current_scenario(page)
         assert snippet(scenario.explanation["id"]) not in "\n".join(page.frames_received)
         page.locator("button.asn-option", has_text=option_text(page, scenario, good)).click()
@@ -137,11 +141,15 @@ def take_test(page, kind: str, good: bool) -> None:
     wait(page, ".asn-result")
 
 
-def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappeda", pin: str = PIN) -> None:
+def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappeda", pin: str = PIN,
+            shots: bool = False) -> None:
     page.goto(url)
     wait(page, ".asn-nip input").fill(nip)
     click(page, "button.asn-identify")
-    wait(page, ".asn-name input").fill(name)
+    wait(page, ".asn-name input")
+    if shots:
+        visit(page, "register")
+    page.locator(".asn-name input").fill(name)
     page.locator(".asn-unit input").fill(unit)
     page.locator(".asn-new-pin input").fill(pin)
     page.locator(".asn-new-pin-again input").fill(pin)
@@ -149,17 +157,22 @@ def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappe
     wait(page, ".asn-test-card")
 
 
-def sign_in(page, nip: str = NIP, pin: str = PIN) -> None:
+def sign_in(page, nip: str = NIP, pin: str = PIN, shots: bool = False) -> None:
     """Sign in on the page as it is (just opened or reloaded)."""
     wait(page, ".asn-nip input").fill(nip)
     click(page, "button.asn-identify")
-    wait(page, ".asn-pin input").fill(pin)
+    wait(page, ".asn-pin input")
+    if shots:
+        visit(page, "pin")
+    page.locator(".asn-pin input").fill(pin)
     click(page, "button.asn-sign-in")
 
 
-def sign_pledge(page, pledge_id: str) -> None:
+def sign_pledge(page, pledge_id: str, shots: bool = False) -> None:
     click(page, f"button.asn-pledge-{pledge_id}")
     wait(page, ".asn-ack")
+    if shots:
+        visit(page, "pledge-form")
     for box in page.locator(".asn-ack input").all():
         box.check()
     page.locator(".asn-sign-name input").fill(NAME)
@@ -173,7 +186,7 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     page.goto(url)
     wait(page, ".asn-nip input")
     visit(page, "identify")
-    sign_up(page, url)
+    sign_up(page, url, shots=True)
     visit(page, "home")
 
     take_test(page, "pre", good=False)
@@ -203,6 +216,7 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
 
     take_test(page, "post", good=True)
     assert "peningkatan" in page.locator(".asn-result").inner_text()
+    visit(page, "posttest-result")
     click(page, "button.asn-home")
 
     click(page, "button.asn-self-open")
@@ -215,7 +229,7 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     visit(page, "self-assessment-profile")
     click(page, "button.asn-home")
 
-    sign_pledge(page, "ikrar-netralitas")
+    sign_pledge(page, "ikrar-netralitas", shots=True)
     visit(page, "pledge-signed")
     click(page, "button.asn-home")
     sign_pledge(page, "pakta-integritas")
@@ -281,6 +295,18 @@ def english_everywhere(page) -> None:
     click(page, "button.asn-certificate-open")
     wait(page, "a.asn-download")
     check("certificate")
+    click(page, "button.asn-home")
+    click(page, "button.asn-post")
+    wait(page, "button.asn-option")
+    check("posttest-item")
+    click(page, "button.asn-home")
+    click(page, "button.asn-sign-out")
+    wait(page, ".asn-nip input")
+    check("identify")
+    page.locator(".asn-nip input").fill(NIP)
+    click(page, "button.asn-identify")
+    wait(page, ".asn-pin input")
+    check("pin")
 
 
 def test_reload_mid_quiz_resumes_the_same_attempt(page, journey_server, journey_db):
@@ -292,7 +318,7 @@ def test_reload_mid_quiz_resumes_the_same_attempt(page, journey_server, journey_
     wait(page, "button.asn-option, .asn-choice")
     second = current_scenario(page)
     page.reload()
-    sign_in(page, "19900101 202012 2 003", "1357")
+    sign_in(page, "19900101 202012 2 003", "1357", shots=True)
     wait(page, "button.asn-option, .asn-choice")
     assert current_scenario(page).id == second.id
     participant = journey_db.get_participant("199001012020122003")
