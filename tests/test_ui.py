@@ -427,3 +427,23 @@ def test_an_unexpected_startup_failure_shows_a_generic_notice(monkeypatch):
     monkeypatch.setattr("asn_training.ui.participant.load_bundle", broken)
     app = ParticipantApp.from_environment()
     assert "Aplikasi belum siap digunakan" in page_state(app) and "disk on fire" not in page_state(app)
+
+
+def test_a_session_code_joins_the_trainers_session(app, sqlite_store):
+    from asn_training.store import LiveSession, SessionMember
+
+    with sqlite_store.transaction() as s:
+        s.add(LiveSession(code="KORPRI1", title="Apel Korpri Bappeda", module_id="contoh"))
+    find(app, "asn-kind")[0].value = "pns"
+    find(app, "asn-nip")[0].value = NIP
+    find(app, "asn-session")[0].value = "korpri1"
+    click(app, "asn-identify")
+    find(app, "asn-name")[0].value, find(app, "asn-unit")[0].value = "Rina", "Bappeda"
+    find(app, "asn-new-pin")[0].value = find(app, "asn-new-pin-again")[0].value = "2468"
+    click(app, "asn-register")
+    assert "Sesi KORPRI1: Apel Korpri Bappeda" in page_state(app)
+    click(app, "asn-start")
+    with sqlite_store.reading() as s:
+        (member,) = s.query(SessionMember).all()
+    assert member.participant_id == app.participant.id
+    assert app.run.attempt.session_id is not None
