@@ -16,13 +16,16 @@ from pypdf import PdfReader
 
 from asn_training.bank import load_catalog
 from asn_training.i18n import catalogue
+from asn_training.pledges import load_pledges
 from asn_training.scoring import best_options
+from asn_training.selfassessment import load_instrument
 
 from .conftest import ARTIFACTS, ROOT
 
 JOURNEY = ROOT / "tests" / "data" / "banks" / "journey"
 NIP, PIN, NAME = "19860926 201505 1 001", "2468", "Rina Wulandari"
 CATALOG = load_catalog(JOURNEY)
+PLEDGES, INSTRUMENT = load_pledges(), load_instrument()  # the shipped texts, which the server uses too
 SCENARIOS = [s for m in CATALOG.modules for s in m.scenarios]
 
 
@@ -72,9 +75,15 @@ def click(page, selector: str) -> None:
 
 
 def current_scenario(page):
-    text = page.locator(".asn-app").inner_text()
-    shown = [(len(situation), s) for s in SCENARIOS for situation in s.situation.values() if situation in text]
-    return max(shown, key=lambda pair: pair[0])[1]
+    """The scenario on the page (the longest situation text shown), once the page has rendered it."""
+    deadline = time.monotonic() + 20
+    while True:
+        text = page.locator(".asn-app").inner_text()
+        shown = [(len(situation), s) for s in SCENARIOS for situation in s.situation.values() if situation in text]
+        if shown:
+            return max(shown, key=lambda pair: pair[0])[1]
+        assert time.monotonic() < deadline, "no known scenario on the page"
+        time.sleep(0.1)
 
 
 def option_text(page, scenario, good: bool) -> str:
@@ -121,22 +130,24 @@ def take_quiz(page, module_id: str, good: bool, shots: bool = False) -> None:
 
 
 def take_test(page, kind: str, good: bool) -> None:
+    """Answer every item of an exam, waiting for each page to be the expected item before acting on it."""
     click(page, f"button.asn-{kind}")
-    first = True
+    position, total = 1, None
     while True:
-        wait(page, "button.asn-option")
-        if first:
+        heading = wait(page, f".asn-app >> text=/Skenario {position} dari \\d+/")
+        total = total or int(re.search(r"dari (\d+)", heading.inner_text()).group(1))
+        if position == 1:
             visit(page, f"{kind}test-item")
-            first = False
         scenario = current_scenario(page)
         assert snippet(scenario.explanation["id"]) not in "\n".join(page.frames_received)
         page.locator("button.asn-option", has_text=option_text(page, scenario, good)).click()
+        expect(page.locator(".asn-app")).to_contain_text(f"{position} terjawab")
         wait(page, "button.asn-option.asn-selected")
         assert not page.locator(".asn-feedback").count()  # exam mode: nothing revealed
-        if page.locator("button.asn-next").count():
-            click(page, "button.asn-next")
-        else:
+        if position == total:
             break
+        click(page, "button.asn-next")
+        position += 1
     click(page, "button.asn-submit-test")
     wait(page, ".asn-result")
 
@@ -170,7 +181,7 @@ def sign_in(page, nip: str = NIP, pin: str = PIN, shots: bool = False) -> None:
 
 def sign_pledge(page, pledge_id: str, shots: bool = False) -> None:
     click(page, f"button.asn-pledge-{pledge_id}")
-    wait(page, ".asn-ack")
+    expect(page.locator(".asn-ack input")).to_have_count(len(PLEDGES[pledge_id].points))
     if shots:
         visit(page, "pledge-form")
     for box in page.locator(".asn-ack input").all():
@@ -220,7 +231,7 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     click(page, "button.asn-home")
 
     click(page, "button.asn-self-open")
-    wait(page, ".asn-scale")
+    expect(page.locator(".asn-scale")).to_have_count(len(INSTRUMENT.statements))
     visit(page, "self-assessment")
     for group in page.locator(".asn-scale").all():
         group.locator("input").nth(1).check()

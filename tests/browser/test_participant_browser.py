@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 from asn_training.bank import load_catalog
@@ -27,8 +28,15 @@ def identify(page, server, nip=NIP, name="Rina Wulandari", unit="Bappeda", query
 
 
 def current_scenario(page, catalog):
-    text = page.locator(".asn-app").inner_text()
-    return next(s for m in catalog.modules for s in m.scenarios if s.situation["id"][:60] in text)
+    """The scenario on the page, once the page has rendered its situation."""
+    deadline = time.monotonic() + 20
+    while True:
+        text = page.locator(".asn-app").inner_text()
+        shown = [s for m in catalog.modules for s in m.scenarios if s.situation["id"] in text]
+        if shown:
+            return max(shown, key=lambda s: len(s.situation["id"]))
+        assert time.monotonic() < deadline, "no known scenario on the page"
+        time.sleep(0.1)
 
 
 def test_take_a_quiz_end_to_end(page, server, db):
