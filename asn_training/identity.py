@@ -71,11 +71,6 @@ def format_nip(digits: str) -> str:
     return digits
 
 
-def mask(digits: str) -> str:
-    """Hide all but the last four characters: for pages other people may see."""
-    return "•" * max(0, len(digits) - 4) + digits[-4:]
-
-
 def mask_name(name: str) -> str:
     """``Ri** Wu*******``: enough for people to recognise their own name, not to learn a stranger's."""
     return " ".join(word[:2] + "*" * max(0, len(word) - 2) for word in name.split())

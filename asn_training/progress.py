@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .bank import Catalog
 from .pledges import PledgeText
+from .scoring import best_percent
 from .store import Attempt, PledgeSignature, Store
 
 NOT_STARTED, IN_PROGRESS, PASSED = "not_started", "in_progress", "passed"
@@ -51,8 +52,7 @@ class Progress:
 
 
 def _best(attempts: list[Attempt]) -> float | None:
-    finished = [a.percent for a in attempts if a.status == "finished" and a.percent is not None]
-    return max(finished) if finished else None
+    return best_percent(a.percent for a in attempts if a.status == "finished")
 
 
 def progress(store: Store, catalog: Catalog, pledges: dict[str, PledgeText], participant_id: int) -> Progress:

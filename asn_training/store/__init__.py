@@ -164,13 +164,6 @@ class Store:
         with self.reading() as s:
             return s.scalars(select(Participant).where(Participant.nip == nip)).one_or_none()
 
-    def get_participant_by_id(self, participant_id: int) -> Participant:
-        with self.reading() as s:
-            participant = s.get(Participant, participant_id)
-        if participant is None:
-            raise NotFound("store.no_participant", id=participant_id)
-        return participant
-
     def add_participant(self, nip: str, id_kind: str, name: str, unit: str, *, position: str | None = None,
                         listed: bool = False, lang: str = "id") -> Participant:
         with self.transaction() as s:
