@@ -36,7 +36,7 @@ class TestProgress:
 class Progress:
     modules: list[ModuleProgress]
     test: TestProgress | None
-    signatures: dict[str, PledgeSignature]  # pledge id -> latest signature
+    signatures: dict[str, PledgeSignature]  # pledge id -> latest signature of the current wording
     self_assessed: bool
     certificate_code: str | None
     resume_attempt: int | None  # the most recent unfinished attempt
@@ -70,7 +70,9 @@ def progress(store: Store, catalog: Catalog, pledges: dict[str, PledgeText], par
         open_kind = next((a.kind for a in reversed(tests) if a.status == "open"), None)
         test = TestProgress(_best([a for a in tests if a.kind == "pre"]),
                             _best([a for a in tests if a.kind == "post"]), open_kind)
-    signatures = {s.pledge_id: s for s in store.list_signatures(participant_id)}
+    # A signature counts for the pledge's current wording only: a new version must be signed again.
+    signatures = {s.pledge_id: s for s in store.list_signatures(participant_id)
+                  if s.pledge_id in pledges and s.text_version == pledges[s.pledge_id].version}
     missing = [m.module_id for m in modules if m.required and m.status != PASSED]
     missing += [pledge_id for pledge_id in pledges if pledge_id not in signatures]
     certificate = store.get_certificate(participant_id=participant_id)

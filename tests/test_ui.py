@@ -447,3 +447,19 @@ def test_a_session_code_joins_the_trainers_session(app, sqlite_store):
         (member,) = s.query(SessionMember).all()
     assert member.participant_id == app.participant.id
     assert app.run.attempt.session_id is not None
+
+
+def test_a_new_pledge_wording_must_be_signed_again(make_app, sqlite_store, pledges, instrument):
+    import dataclasses
+
+    app = make_app()
+    sign_up(app)
+    sign_pledge(app, "ikrar-netralitas")
+    click(app, "asn-home")
+    assert "ditandatangani 20" in page_state(app)
+    reworded = dict(pledges, **{"ikrar-netralitas": dataclasses.replace(pledges["ikrar-netralitas"], version="2")})
+    again = ParticipantApp(sqlite_store, Bundle(load_catalog(JOURNEY), reworded, instrument))
+    sign_in(again)
+    assert "ikrar-netralitas" in again.progress().missing
+    click(again, "asn-pledge-ikrar-netralitas")
+    assert find(again, "asn-ack")  # the form again, not the old receipt
