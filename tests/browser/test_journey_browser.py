@@ -360,3 +360,23 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing(browser, journey_server
     assert not page.locator(".asn-test-card").count()
     assert journey_db.get_participant("198712122010011002").locked_until is not None
     context.close()
+
+
+def test_the_sign_in_form_works_from_the_keyboard(page, journey_server):
+    page.goto(journey_server["url"])
+    wait(page, ".asn-nip input")
+    for _ in range(30):  # Tab through the page until the NIP field has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.asn-nip') !== null"):
+            break
+    else:
+        raise AssertionError("the NIP field cannot be reached with Tab")
+    page.keyboard.type("19950505 201903 2 004")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('asn-identify')"):
+            break
+    else:
+        raise AssertionError("the Continue button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    wait(page, ".asn-new-pin input")
