@@ -1,7 +1,8 @@
 """Starting the participant app: Voila over ``notebooks/peserta.ipynb``, set up for a hall full of phones.
 
 - IPC kernel transport: with TCP, a burst of simultaneous page loads loses kernels to port races.
-- Idle kernels are culled, so a hall of 500 does not keep 500 kernels alive after the session.
+- Kernels whose page was closed or lost its connection are culled after 20 idle minutes, so a hall does not keep
+  hundreds of kernels alive after the session; an open page keeps its kernel however long its reader takes.
 - Tracebacks stay hidden (Voila's default); the widgets show their own translated notices.
 - Kernels are not pre-heated: on a 2-core laptop a pool of 4 made a burst of 10 simultaneous pages stall (the
   refills compete with the visitors' kernels; bench/kernels.py). Instead each kernel starts light (no pandas,
@@ -33,7 +34,7 @@ def voila_command(host: str, port: int, notebook: str = "peserta.ipynb") -> list
         "--KernelManager.transport=ipc",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
-        "--MappingKernelManager.cull_connected=True",
+        "--MappingKernelManager.cull_connected=False",  # an open page keeps its kernel, however long one reads
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.template=asn",
         "--theme=light",
