@@ -80,6 +80,16 @@ def button(label: str, on_click: Callable[[], None], *, primary: bool = False, c
     return b
 
 
+def text_field(label: str, css: str, *, password: bool = False, placeholder: str = "") -> widgets.Text:
+    kind = widgets.Password if password else widgets.Text
+    # Sent when the field is left, not per keystroke: a throttled keystroke update can arrive after the click on
+    # the button, and the kernel would see half a NIP.
+    field = kind(description=label, placeholder=placeholder, continuous_update=False,
+                 style={"description_width": "initial"}, layout=widgets.Layout(width="100%", max_width="420px"))
+    field.add_class(css)
+    return field
+
+
 def download_link(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> widgets.HTML:
     """A link that saves ``data`` as a file, served from the page itself (no request to any server)."""
     encoded = base64.b64encode(data).decode("ascii")

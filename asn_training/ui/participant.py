@@ -20,17 +20,9 @@ from ..participants import Lookup, lookup, register, sign_in
 from ..progress import PASSED, Progress, progress
 from ..quiz import QuizRun
 from ..store import Participant, Store, open_store
-from .common import STYLE, Guarded, button, card, esc, log, paragraphs, row
+from .common import STYLE, Guarded, button, card, esc, log, paragraphs, row, text_field
 from .programme import ProgrammePages
 from .quizpages import QuizPages
-
-
-def _text(label: str, css: str, *, password: bool = False, placeholder: str = "") -> widgets.Text:
-    kind = widgets.Password if password else widgets.Text
-    field = kind(description=label, placeholder=placeholder, style={"description_width": "initial"},
-                 layout=widgets.Layout(width="100%", max_width="420px"))
-    field.add_class(css)
-    return field
 
 
 class ParticipantApp(Guarded, QuizPages, ProgrammePages):
@@ -125,8 +117,8 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         kind = widgets.Dropdown(options=[(t(f"kind.{k}", lang), k) for k in KINDS], value="pns",
                                 description=t("identify.kind", lang), style={"description_width": "initial"})
         kind.add_class("asn-kind")
-        nip = _text(t("identify.nip", lang), "asn-nip", placeholder="19860926 201505 1 001")
-        code = _text(t("identify.session", lang), "asn-session", placeholder="ABC123")
+        nip = text_field(t("identify.nip", lang), "asn-nip", placeholder="19860926 201505 1 001")
+        code = text_field(t("identify.session", lang), "asn-session", placeholder="ABC123")
         code.value = self.session_code
         submit = button(t("identify.submit", lang), self.guard(lambda: self._lookup(kind.value, nip.value,
                                                                                     code.value)),
@@ -146,7 +138,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
 
     def show_pin(self, found: Lookup) -> None:
         lang = self.lang
-        pin = _text(t("pin.enter", lang), "asn-pin", password=True)
+        pin = text_field(t("pin.enter", lang), "asn-pin", password=True)
         submit = button(t("pin.sign_in", lang), self.guard(lambda: self._sign_in(found, pin.value)), primary=True,
                         css="asn-sign-in")
         back = button(t("nav.back", lang), self.guard(lambda: self._page(self.show_identify)), css="asn-back-id")
@@ -157,8 +149,8 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
     def show_register(self, found: Lookup) -> None:
         lang = self.lang
         known = found.participant
-        name = _text(t("identify.name", lang), "asn-name")
-        unit = _text(t("identify.unit", lang), "asn-unit")
+        name = text_field(t("identify.name", lang), "asn-name")
+        unit = text_field(t("identify.unit", lang), "asn-unit")
         fields: list[widgets.Widget] = []
         if known is not None:
             # Before a PIN exists anyone may type this NIP: show the name masked, enough to recognise one's own.
@@ -167,8 +159,8 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         else:
             note = "register.unlisted" if found.roster_loaded else "register.new"
             fields += [widgets.HTML(f"<p class='asn-muted'>{esc(t(note, lang))}</p>"), name, unit]
-        pin = _text(t("pin.new", lang), "asn-new-pin", password=True)
-        again = _text(t("pin.again", lang), "asn-new-pin-again", password=True)
+        pin = text_field(t("pin.new", lang), "asn-new-pin", password=True)
+        again = text_field(t("pin.again", lang), "asn-new-pin-again", password=True)
         submit = button(t("register.submit", lang), self.guard(
             lambda: self._register(found, name.value, unit.value, pin.value, again.value)), primary=True,
             css="asn-register")

@@ -13,7 +13,7 @@ from ..i18n import pick, t
 from ..identity import format_nip
 from ..progress import Progress
 from ..selfassessment import profile
-from .common import button, card, download_link, esc, paragraphs, row
+from .common import button, card, download_link, esc, paragraphs, row, text_field
 
 
 def render_markdown(text: str) -> str:
@@ -130,12 +130,8 @@ class ProgrammePages:
                                    layout=widgets.Layout(width="100%"))
             box.add_class("asn-ack")
             boxes.append(box)
-        name = widgets.Text(description=t("pledge.name", lang), style={"description_width": "initial"},
-                            layout=widgets.Layout(width="100%", max_width="420px"))
-        name.add_class("asn-sign-name")
-        place = widgets.Text(description=t("pledge.place", lang), style={"description_width": "initial"},
-                             layout=widgets.Layout(width="100%", max_width="420px"))
-        place.add_class("asn-sign-place")
+        name = text_field(t("pledge.name", lang), "asn-sign-name")
+        place = text_field(t("pledge.place", lang), "asn-sign-place")
         submit = button(t("pledge.sign_button", lang), self.guard(lambda: self._sign(pledge_id, boxes, name.value,
                                                                                place.value)),
                         primary=True, css="asn-sign")

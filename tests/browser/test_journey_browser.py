@@ -378,5 +378,5 @@ def test_the_sign_in_form_works_from_the_keyboard(page, journey_server):
             break
     else:
         raise AssertionError("the Continue button cannot be reached with Tab")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # right after typing: the whole number must arrive before the click
     wait(page, ".asn-new-pin input")
