@@ -23,7 +23,11 @@ def new_code(prefix: str) -> str:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(str(code).upper().split()).replace("O", "0").replace("I", "1").replace("L", "1")
+    """As typed from paper: any case and spacing; O, I and L read as 0, 1 and 1 in the body (never in the prefix,
+    which may hold them: IKR)."""
+    compact = "".join(ch for ch in str(code).upper() if ch.isalnum())
+    prefix, body = compact[:3], compact[3:].replace("O", "0").replace("I", "1").replace("L", "1")
+    return f"{prefix}-{body[:5]}-{body[5:]}"
 
 
 def issue(store: Store, catalog: Catalog, participant: Participant, progress: Progress) -> Certificate:
