@@ -152,14 +152,19 @@ def take_test(page, kind: str, good: bool) -> None:
     wait(page, ".asn-result")
 
 
+def enter_nip(page, nip: str, next_field: str, shot: str | None = None) -> None:
+    """Type a NIP on the identify page and wait for the page that follows (registration or PIN)."""
+    wait(page, ".asn-nip input").fill(nip)
+    click(page, "button.asn-identify")
+    wait(page, next_field)
+    if shot:
+        visit(page, shot)
+
+
 def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappeda", pin: str = PIN,
             shots: bool = False) -> None:
     page.goto(url)
-    wait(page, ".asn-nip input").fill(nip)
-    click(page, "button.asn-identify")
-    wait(page, ".asn-name input")
-    if shots:
-        visit(page, "register")
+    enter_nip(page, nip, ".asn-name input", "register" if shots else None)
     page.locator(".asn-name input").fill(name)
     page.locator(".asn-unit input").fill(unit)
     page.locator(".asn-new-pin input").fill(pin)
@@ -170,11 +175,7 @@ def sign_up(page, url: str, nip: str = NIP, name: str = NAME, unit: str = "Bappe
 
 def sign_in(page, nip: str = NIP, pin: str = PIN, shots: bool = False) -> None:
     """Sign in on the page as it is (just opened or reloaded)."""
-    wait(page, ".asn-nip input").fill(nip)
-    click(page, "button.asn-identify")
-    wait(page, ".asn-pin input")
-    if shots:
-        visit(page, "pin")
+    enter_nip(page, nip, ".asn-pin input", "pin" if shots else None)
     page.locator(".asn-pin input").fill(pin)
     click(page, "button.asn-sign-in")
 
@@ -314,9 +315,7 @@ def english_everywhere(page) -> None:
     click(page, "button.asn-sign-out")
     wait(page, ".asn-nip input")
     check("identify")
-    page.locator(".asn-nip input").fill(NIP)
-    click(page, "button.asn-identify")
-    wait(page, ".asn-pin input")
+    enter_nip(page, NIP, ".asn-pin input")
     check("pin")
 
 
@@ -346,8 +345,7 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing(browser, journey_server
 
     context, page = open_page(browser)
     page.goto(url)
-    wait(page, ".asn-nip input").fill("19871212 201001 1 002")
-    click(page, "button.asn-identify")
+    enter_nip(page, "19871212 201001 1 002", ".asn-pin input")
     for failures in range(1, 4):
         wait(page, ".asn-pin input").fill("1234")
         click(page, "button.asn-sign-in")
