@@ -108,11 +108,14 @@ class Catalog:
         """The pre/post test bank, if there is one."""
         return next((m for m in self.modules if m.kind == "test"), None)
 
+    def find(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
     def module(self, module_id: str) -> Module:
-        for module in self.modules:
-            if module.id == module_id:
-                return module
-        raise KeyError(module_id)
+        module = self.find(module_id)
+        if module is None:
+            raise KeyError(module_id)
+        return module
 
 
 @cache

@@ -89,8 +89,7 @@ def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again:
         raise InvalidInput("identify.need_name")
     if not unit:
         raise InvalidInput("identify.need_unit")
-    participant = store.add_participant(found.nip, found.kind, name, unit, lang=lang)
-    return store.update_participant(participant.id, pin_hash=hash_pin(pin))
+    return store.add_participant(found.nip, found.kind, name, unit, lang=lang, pin_hash=hash_pin(pin))
 
 
 def sign_in(store: Store, found: Lookup, pin: str) -> Participant:

@@ -48,9 +48,21 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     assert not missing
 
 
-@pytest.mark.parametrize("lang", ["id", "en", "EN", "en-US", None, "fr"])
-def test_language_codes_are_normalised(lang):
-    assert t("app.title", lang) in ("Pelatihan Netralitas ASN", "ASN Neutrality Training")
+def test_the_catalogue_holds_no_key_nothing_uses():
+    template = (PACKAGE / "share" / "voila" / "templates" / "asn" / "spinner.macro.html.j2").read_text("utf-8")
+    dynamic = ("level.", "test.pre", "test.post")  # built as f"level.{level}", f"test.{kind}"
+    unused = {key for key in catalogue("id") if key not in keys_used_in_code() and not key.startswith(dynamic)
+              and t(key, "id") not in template}
+    assert not unused
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("id", "Pelatihan Netralitas ASN"), ("en", "ASN Neutrality Training"), ("EN", "ASN Neutrality Training"),
+    ("en-US", "ASN Neutrality Training"), (None, "Pelatihan Netralitas ASN"), ("fr", "Pelatihan Netralitas ASN"),
+])
+def test_language_codes_are_normalised(lang, title, monkeypatch):
+    monkeypatch.delenv("ASN_TRAINING_LANG", raising=False)
+    assert t("app.title", lang) == title
 
 
 def test_pick_falls_back_to_indonesian():

@@ -463,3 +463,13 @@ def test_a_new_pledge_wording_must_be_signed_again(make_app, sqlite_store, pledg
     assert "ikrar-netralitas" in again.progress().missing
     click(again, "asn-pledge-ikrar-netralitas")
     assert find(again, "asn-ack")  # the form again, not the old receipt
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("srt-4k7qp-0l1oi", "SRT-4K7QP-01101"), (" SRT 4K7QP 01101 ", "SRT-4K7QP-01101"),
+    ("ikr-abcde-fghjk", "IKR-ABCDE-FGHJK"),
+])
+def test_verification_codes_are_read_as_typed(typed, stored):
+    from asn_training.certificates import normalise_code
+
+    assert normalise_code(typed) == stored

@@ -165,10 +165,10 @@ class Store:
             return s.scalars(select(Participant).where(Participant.nip == nip)).one_or_none()
 
     def add_participant(self, nip: str, id_kind: str, name: str, unit: str, *, position: str | None = None,
-                        listed: bool = False, lang: str = "id") -> Participant:
+                        listed: bool = False, lang: str = "id", pin_hash: str | None = None) -> Participant:
         with self.transaction() as s:
             participant = Participant(nip=nip, id_kind=id_kind, name=name, unit=unit, position=position,
-                                      listed=listed, lang=lang)
+                                      listed=listed, lang=lang, pin_hash=pin_hash)
             s.add(participant)
         return participant
 

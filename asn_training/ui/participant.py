@@ -37,6 +37,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         self.session_code = "".join(str(session_code).split()).upper()[:12]
         self.participant: Participant | None = None
         self.run: QuizRun | None = None
+        self._position = 0  # the item shown in an exam, where the participant may move back and forth
         self.notice = widgets.HTML()
         self.body = widgets.VBox()
         self.language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES],
@@ -56,30 +57,21 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
             self._render = lambda: self._show_startup_error(startup_error)
         self.refresh()
 
-    @staticmethod
-    def prepare() -> tuple[Store, Bundle] | Exception:
-        """Open the configured store and content (nothing here depends on the visitor). A failure is kept, to be
-        shown to the visitor as a notice."""
+    @classmethod
+    def from_environment(cls) -> ParticipantApp:
+        """The app for this visitor, on the configured store and content; ``?lang=`` and ``?sesi=`` come from the
+        page's address. Whatever fails at start, the visitor gets a notice, not a traceback."""
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        lang = normalise((query.get("lang") or [None])[0])
         try:
-            return open_store(), load_bundle()
-        except Exception as exc:  # noqa: BLE001 (whatever fails, the participant gets a notice, not a traceback)
+            store, bundle = open_store(), load_bundle()
+        except Exception as exc:  # noqa: BLE001
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise
             log.exception("startup failed")
-            return exc
-
-    @classmethod
-    def from_environment(cls, prepared: tuple[Store, Bundle] | Exception | None = None) -> ParticipantApp:
-        """The app for this visitor: ``?lang=`` and ``?sesi=`` come from the page's address."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        lang = normalise((query.get("lang") or [None])[0])
-        code = (query.get("sesi") or [""])[0]
-        prepared = cls.prepare() if prepared is None else prepared
-        if isinstance(prepared, Exception):
-            error = prepared if isinstance(prepared, AsnTrainingError) else AsnTrainingError("app.startup_failed")
+            error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
             return cls(None, None, lang=lang, startup_error=error)
-        store, bundle = prepared
-        return cls(store, bundle, lang=lang, session_code=code)
+        return cls(store, bundle, lang=lang, session_code=(query.get("sesi") or [""])[0])
 
     def widget(self) -> widgets.Widget:
         return self.root

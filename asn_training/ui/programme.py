@@ -84,8 +84,8 @@ class ProgrammePages:
             area = areas.get(result["area"])
             if area is None:
                 continue
-            modules = ", ".join(pick(self.catalog.module(m).title, lang) for m in result["modules"]
-                                if any(x.id == m for x in self.catalog.modules))
+            modules = ", ".join(pick(module.title, lang) for m in result["modules"]
+                                if (module := self.catalog.find(m)) is not None)
             suggestion = f"<br><b>{esc(t('selfassessment.take', lang))}</b> {esc(modules)}" if modules else ""
             rows.append(f"<tr><td><b>{esc(pick(area.title, lang))}</b></td>"
                         f"<td class='asn-level-{result['level']}'>{esc(t('level.' + result['level'], lang))}</td>"
@@ -166,8 +166,7 @@ class ProgrammePages:
         if state.eligible:
             status = t("certificate.ready", lang)
         else:
-            names = [pick(self.catalog.module(m).title, lang) if any(x.id == m for x in self.catalog.modules)
-                     else pick(self.pledges[m].title, lang) for m in state.missing]
+            names = [pick((self.catalog.find(m) or self.pledges[m]).title, lang) for m in state.missing]
             status = t("certificate.missing", lang, missing=", ".join(names))
         action = button(t("certificate.get", lang), self.guard(lambda: self._page(self.show_certificate)),
                         primary=state.eligible, css="asn-certificate-open")

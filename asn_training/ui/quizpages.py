@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from ..errors import InvalidInput
 from ..i18n import pick, t
 from ..quiz import Feedback, QuizRun
+from ..scoring import best_options
 from .common import button, esc, paragraphs, row
 
 
@@ -45,7 +46,7 @@ class QuizPages:
         if self.run.finished:
             self.show_result()
         elif self.run.exam:
-            self._show_exam_item(getattr(self, "_position", 0))
+            self._show_exam_item(self._position)
         elif self.run.next_position is None:
             self._finish()
         else:
@@ -206,8 +207,6 @@ class QuizPages:
         self.body.children = [summary, row(*actions)]
 
     def _best(self, position: int) -> tuple[str, ...]:
-        from ..scoring import best_options
-
         return best_options(self.run.module.scenario(self.run.answers[position].scenario_id))
 
     def _retake(self, module_id: str) -> None:
