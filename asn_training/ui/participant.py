@@ -19,7 +19,7 @@ from ..identity import KINDS, format_nip, mask_name
 from ..participants import Lookup, lookup, register, sign_in
 from ..progress import PASSED, Progress, progress
 from ..quiz import QuizRun
-from ..store import Participant, Store, open_store
+from ..store import LiveSession, Participant, Store, open_store
 from .common import STYLE, Guarded, button, card, esc, log, paragraphs, row, text_field
 from .programme import ProgrammePages
 from .quizpages import QuizPages
@@ -37,6 +37,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         self.session_code = "".join(str(session_code).split()).upper()[:12]
         self.participant: Participant | None = None
         self.run: QuizRun | None = None
+        self.session: LiveSession | None = None  # the trainer's session joined with the code, looked up once
         self._position = 0  # the item shown in an exam, where the participant may move back and forth
         self.notice = widgets.HTML()
         self.body = widgets.VBox()
@@ -121,10 +122,9 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         if kind not in KINDS:
             raise InvalidInput("nip.kind", kind=kind, kinds=", ".join(KINDS))
         self.session_code = "".join(str(code).split()).upper()[:12]
-        if self.session_code:
-            session = self.store.get_session(self.session_code)
-            if session is None or session.status != "open":
-                raise InvalidInput("session.unknown", code=self.session_code)
+        self.session = self.store.get_session(self.session_code) if self.session_code else None
+        if self.session_code and (self.session is None or self.session.status != "open"):
+            raise InvalidInput("session.unknown", code=self.session_code)
         found = lookup(self.store, kind, nip)
         self._page(lambda: self.show_pin(found) if found.needs_pin else self.show_register(found))
 
@@ -169,10 +169,8 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
 
     def _signed_in(self, participant: Participant) -> None:
         self.participant = participant
-        if self.session_code:
-            session = self.store.get_session(self.session_code)
-            if session is not None:
-                self.store.join_session(session.id, participant.id)
+        if self.session is not None:
+            self.store.join_session(self.session.id, participant.id)
         if participant.lang != self.lang and participant.lang in LANGUAGES:
             self.language.value = participant.lang  # the choice remembered from an earlier visit
         state = self.progress()
@@ -197,11 +195,8 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         lang, participant, state = self.lang, self.participant, self.progress()
         total = len(state.modules)
         share = round(100 * state.passed / total) if total else 0
-        session = ""
-        if self.session_code:
-            live = self.store.get_session(self.session_code)
-            session = f"<p class='asn-muted'>{esc(t('home.session', lang, code=self.session_code, title=live.title))}" \
-                      "</p>" if live else ""
+        session = "" if self.session is None else \
+            f"<p class='asn-muted'>{esc(t('home.session', lang, code=self.session.code, title=self.session.title))}</p>"
         header = widgets.HTML(
             f"<h2>{esc(t('home.heading', lang))}</h2><p>{esc(t('modules.hello', lang, name=participant.name))} "
             f"<span class='asn-muted'>({esc(format_nip(participant.nip))}, {esc(participant.unit)})</span></p>"

@@ -24,7 +24,7 @@ class QuizPages:
     def start_quiz(self, module_id: str) -> None:
         self.run = QuizRun.resume(self.store, self.catalog, self.participant.id, module_id, lang=self.lang) or \
             QuizRun.start(self.store, self.catalog, self.participant.id, module_id, lang=self.lang,
-                          role=self.participant.id_kind, session_id=self._session_id())
+                          role=self.participant.id_kind, session_id=self.session and self.session.id)
         self._page(self.show_item)
 
     def start_test(self, kind: str) -> None:
@@ -34,13 +34,9 @@ class QuizPages:
         self.run = QuizRun.resume(self.store, self.catalog, self.participant.id, test.id, kind=kind,
                                   lang=self.lang) or \
             QuizRun.start(self.store, self.catalog, self.participant.id, test.id, kind=kind, lang=self.lang,
-                          role=self.participant.id_kind, session_id=self._session_id())
+                          role=self.participant.id_kind, session_id=self.session and self.session.id)
         self._position = self.run.next_position or 0  # a resumed test opens at its first unanswered item
         self._page(self.show_item)
-
-    def _session_id(self) -> int | None:
-        session = self.store.get_session(self.session_code) if self.session_code else None
-        return session.id if session is not None else None
 
     def show_item(self) -> None:
         if self.run.finished:
@@ -211,5 +207,5 @@ class QuizPages:
 
     def _retake(self, module_id: str) -> None:
         self.run = QuizRun.start(self.store, self.catalog, self.participant.id, module_id, lang=self.lang,
-                                 role=self.participant.id_kind, session_id=self._session_id())
+                                 role=self.participant.id_kind, session_id=self.session and self.session.id)
         self._page(self.show_item)
