@@ -29,3 +29,10 @@ def data_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return ROOT / "notebooks"
+
+
+def safe_database_url() -> str:
+    """The database URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url()).render_as_string(hide_password=True)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from . import config
 from .i18n import t
-from .store import Store
 
 SHARE = Path(__file__).resolve().parent / "share"
 CULL_INTERVAL_S = 60
@@ -60,7 +59,7 @@ def lan_address() -> str | None:
 
 def check_content() -> None:
     """Validate the banks, the pledge texts and the self-assessment, and warm the cache every kernel reads."""
-    from .bundle import load_bundle
+    from .content.bundle import load_bundle
 
     load_bundle()
 
@@ -68,17 +67,17 @@ def check_content() -> None:
 def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
     """Upgrade the schema, print the addresses, run Voila until interrupted; return its exit code."""
     check_content()  # a broken bank stops the server here, with every problem listed, not in each kernel
-    store = Store()
-    echo(t("serve.starting", url=store.safe_url))
-    store.upgrade()
-    store.close()
+    from .services.database import upgrade
+
+    echo(t("serve.starting", url=config.safe_database_url()))
+    upgrade()
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     echo(t("serve.open", url=f"http://{local}:{port}/"))
     lan = lan_address() if host in ("0.0.0.0", "::") else None
     if lan:
         echo(t("serve.lan", url=f"http://{lan}:{port}/"))
     echo(t("serve.stop"))
-    process = subprocess.Popen(voila_command(host, port), env=voila_environment(store.url))
+    process = subprocess.Popen(voila_command(host, port), env=voila_environment(config.database_url()))
     try:
         return process.wait()
     except KeyboardInterrupt:

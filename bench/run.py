@@ -22,8 +22,12 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from asn_training import exports, reports, scoring  # noqa: E402
-from asn_training.bank import load_catalog  # noqa: E402
+from asn_training import reports  # noqa: E402
+from asn_training.content.banks import load_catalog  # noqa: E402
+from asn_training.core import scoring  # noqa: E402
+from asn_training.core.models import Catalog  # noqa: E402
+from asn_training.formats import tables as exports  # noqa: E402
+from asn_training.services.attempts import QuizRun  # noqa: E402
 from asn_training.store import Attempt, Participant, Store  # noqa: E402
 
 
@@ -60,20 +64,24 @@ def fill(store: Store, participants: int, attempts: int, modules: list[str]) -> 
             connection.execute(insert(Attempt), rows)
 
 
-def concurrent_answers(url: str, writers: int, answers_each: int) -> list[float]:
+def concurrent_answers(url: str, catalog: Catalog, writers: int) -> list[float]:
+    """``writers`` kernels (each its own engine) answer a whole quiz at once through the attempts service."""
     setup = Store(url)
     setup.upgrade()
-    participant = setup.add_participant("198609262015051001", "pns", "Bench", "Unit")
-    attempts = [setup.add_attempt(participant.id, "bench", "v", i, [(f"s{j}", ("a", "b")) for j in range(answers_each)])
-                for i in range(writers)]
+    with setup.transaction() as s:
+        participant = Participant(nip="198609262015051001", id_kind="pns", name="Bench", unit="Unit")
+        s.add(participant)
+    module = catalog.learning_modules[0]
+    attempts = [QuizRun.start(setup, catalog, participant.id, module.id, seed=i).attempt for i in range(writers)]
     latencies: list[float] = []
     lock = threading.Lock()
 
     def kernel(attempt_id: int) -> None:
         store = Store(url)
-        for position in range(answers_each):
+        run = QuizRun.load(store, catalog, attempt_id)
+        for position in range(run.total):
             began = time.perf_counter()
-            store.record_answer(attempt_id, position, ("a",), 1.0)
+            run.answer(position, [run.item(position).options[0][0]])
             with lock:
                 latencies.append(time.perf_counter() - began)
         store.close()
@@ -122,9 +130,9 @@ def main() -> None:
     store.close()
 
     concurrent = url if args.db else f"sqlite:///{work / 'concurrent.sqlite'}"
-    latencies = concurrent_answers(concurrent, 50, 20)
+    latencies = concurrent_answers(concurrent, catalog, 50)
     latencies.sort()
-    label = f"50 kernels x 20 answers at once ({concurrent.split(':')[0]})"
+    label = f"50 kernels answering a quiz at once ({concurrent.split(':')[0]})"
     print(f"{label:<48} median {statistics.median(latencies) * 1000:.1f} ms, "
           f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from asn_training.bank import load_catalog
-from asn_training.pledges import load_pledges
-from asn_training.references import load_registry
-from asn_training.selfassessment import load_instrument
-from asn_training.store import Store
+from asn_training.content.banks import load_catalog
+from asn_training.content.instrument import load_instrument
+from asn_training.content.pledges import load_pledges
+from asn_training.content.references import load_registry
+from asn_training.store import Participant, Store
 
 DATA = Path(__file__).parent / "data"
 VALID_BANKS = DATA / "banks" / "valid"
@@ -32,6 +32,12 @@ def registry():
 @pytest.fixture(scope="session")
 def catalog(registry):
     return load_catalog(VALID_BANKS, registry)
+
+
+@pytest.fixture(scope="session")
+def journey_catalog(registry):
+    """Two small modules and a small pre/post test: a whole programme."""
+    return load_catalog(DATA / "banks" / "journey", registry)
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +104,15 @@ def sqlite_store(tmp_path):
     store.close()
 
 
+def add_participant(store: Store, nip: str = "198609262015051001", name: str = "Rina Wulandari",
+                    unit: str = "Bappeda", kind: str = "pns", **values) -> Participant:
+    """A participant row as a roster import or a registration would leave it."""
+    with store.transaction() as s:
+        participant = Participant(nip=nip, id_kind=kind, name=name, unit=unit, **values)
+        s.add(participant)
+    return participant
+
+
 @pytest.fixture
 def participant(store):
-    return store.add_participant("198609262015051001", "pns", "Rina Wulandari", "Bappeda")
+    return add_participant(store)

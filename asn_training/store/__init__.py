@@ -7,7 +7,6 @@ while one kernel writes, so many Voila kernels can share one file.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -31,14 +30,15 @@ from .models import (
     PledgeSignature,
     SelfAssessment,
     SessionMember,
+    StaffAccount,
     now,
 )
 
 __all__ = ["Store", "Answer", "Attempt", "AuditEntry", "Base", "Certificate", "LiveSession", "Participant",
-           "PledgeSignature", "SelfAssessment", "SessionMember", "open_store"]
+           "PledgeSignature", "SelfAssessment", "SessionMember", "StaffAccount", "now", "open_store"]
 
 BUSY_TIMEOUT_MS = 15_000
-HEAD_REVISION = "0001"  # update with every new migration
+HEAD_REVISION = "0002"  # update with every new migration
 
 
 def normalise_url(url: str) -> str:
@@ -73,7 +73,7 @@ def _sqlite_engine(url: str, **kwargs) -> Engine:
 
 
 class Store:
-    """Uniform verbs over the database: ``add_``, ``get_``, ``list_``, ``update_``, ``record_``."""
+    """The database: its engine, read and write transactions, and its schema. The services hold the queries."""
 
     def __init__(self, url: str | None = None, **engine_kwargs) -> None:
         self.url = normalise_url(url or config.database_url())
@@ -117,7 +117,7 @@ class Store:
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(resources.files("asn_training") / "migrations"))
+        cfg.set_main_option("script_location", str(resources.files("asn_training.store") / "migrations"))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         return cfg
 
@@ -158,19 +158,13 @@ class Store:
         if current != self.head_revision():
             raise ConfigError("store.not_upgraded", url=self.safe_url, current=current or "-")
 
-    # Participants -------------------------------------------------------------------------------------
+
+    # Queries ------------------------------------------------------------------------------------------
+    # Reads shared by services, reports and tests. Writes live in the services, one transaction per action.
 
     def get_participant(self, nip: str) -> Participant | None:
         with self.reading() as s:
             return s.scalars(select(Participant).where(Participant.nip == nip)).one_or_none()
-
-    def add_participant(self, nip: str, id_kind: str, name: str, unit: str, *, position: str | None = None,
-                        listed: bool = False, lang: str = "id", pin_hash: str | None = None) -> Participant:
-        with self.transaction() as s:
-            participant = Participant(nip=nip, id_kind=id_kind, name=name, unit=unit, position=position,
-                                      listed=listed, lang=lang, pin_hash=pin_hash)
-            s.add(participant)
-        return participant
 
     def list_participants(self, unit: str | None = None) -> list[Participant]:
         query = select(Participant).order_by(Participant.id)
@@ -184,22 +178,7 @@ class Store:
         if listed is not None:
             query = query.where(Participant.listed == listed)
         with self.reading() as s:
-            return s.scalar(query)
-
-    # Attempts -----------------------------------------------------------------------------------------
-
-    def add_attempt(self, participant_id: int, module_id: str, bank_version: str, seed: int,
-                    items: list[tuple[str, tuple[str, ...]]], *, kind: str = "quiz", lang: str = "id",
-                    session_id: int | None = None) -> Attempt:
-        """Start an attempt with its drawn scenarios (``(scenario_id, option_order)`` in order)."""
-        with self.transaction() as s:
-            attempt = Attempt(participant_id=participant_id, module_id=module_id, bank_version=bank_version,
-                              seed=seed, kind=kind, lang=lang, session_id=session_id, count=len(items))
-            s.add(attempt)
-            s.flush()
-            s.add_all(Answer(attempt_id=attempt.id, position=i, scenario_id=scenario_id,
-                             option_order=",".join(order)) for i, (scenario_id, order) in enumerate(items))
-        return attempt
+            return s.scalar(query) or 0
 
     def get_attempt(self, attempt_id: int) -> tuple[Attempt, list[Answer]]:
         with self.reading() as s:
@@ -209,29 +188,6 @@ class Store:
             answers = list(s.scalars(select(Answer).where(Answer.attempt_id == attempt_id)
                                      .order_by(Answer.position)))
         return attempt, answers
-
-    def record_answer(self, attempt_id: int, position: int, chosen: tuple[str, ...], points: float, *,
-                      replace: bool = False) -> None:
-        """Store an answer. In a quiz the first answer counts and later ones are ignored; in an exam
-        (``replace``) the participant may change it until the attempt is finished."""
-        with self.transaction() as s:
-            answer = s.scalars(select(Answer).where(Answer.attempt_id == attempt_id,
-                                                    Answer.position == position)).one_or_none()
-            if answer is None:
-                raise NotFound("store.no_answer", attempt=attempt_id, position=position)
-            attempt = s.get(Attempt, attempt_id)
-            if attempt.status == "open" and (answer.chosen is None or replace):
-                answer.chosen, answer.points, answer.answered_at = ",".join(chosen), points, now()
-
-    def finish_attempt(self, attempt_id: int, points: float, percent: float, passed: bool) -> Attempt:
-        with self.transaction() as s:
-            attempt = s.get(Attempt, attempt_id)
-            if attempt is None:
-                raise NotFound("store.no_attempt", id=attempt_id)
-            if attempt.status != "finished":
-                attempt.status, attempt.finished_at = "finished", now()
-                attempt.points, attempt.percent, attempt.passed = points, percent, passed
-        return attempt
 
     def list_attempts(self, participant_id: int | None = None, module_id: str | None = None,
                       status: str | None = None) -> list[Attempt]:
@@ -245,36 +201,12 @@ class Store:
         with self.reading() as s:
             return list(s.scalars(query))
 
-    def update_participant(self, participant_id: int, **values: object) -> Participant:
-        with self.transaction() as s:
-            participant = s.get(Participant, participant_id)
-            if participant is None:
-                raise NotFound("store.no_participant", id=participant_id)
-            for name, value in values.items():
-                setattr(participant, name, value)
-        return participant
-
-    # Pledges, self-assessments, certificates, sessions -------------------------------------------------
-
-    def add_signature(self, **values: object) -> PledgeSignature:
-        with self.transaction() as s:
-            signature = PledgeSignature(**values)
-            s.add(signature)
-        return signature
-
-    def list_signatures(self, participant_id: int) -> list[PledgeSignature]:
-        query = select(PledgeSignature).where(PledgeSignature.participant_id == participant_id) \
-            .order_by(PledgeSignature.id)
+    def list_signatures(self, participant_id: int, pledge_id: str | None = None) -> list[PledgeSignature]:
+        query = select(PledgeSignature).where(PledgeSignature.participant_id == participant_id)
+        if pledge_id is not None:
+            query = query.where(PledgeSignature.pledge_id == pledge_id)
         with self.reading() as s:
-            return list(s.scalars(query))
-
-    def add_self_assessment(self, participant_id: int, instrument_version: str, answers: dict,
-                            profile: list[dict]) -> SelfAssessment:
-        with self.transaction() as s:
-            entry = SelfAssessment(participant_id=participant_id, instrument_version=instrument_version,
-                                   answers=json.dumps(answers), profile=json.dumps(profile))
-            s.add(entry)
-        return entry
+            return list(s.scalars(query.order_by(PledgeSignature.id)))
 
     def latest_self_assessment(self, participant_id: int) -> SelfAssessment | None:
         query = select(SelfAssessment).where(SelfAssessment.participant_id == participant_id) \
@@ -282,14 +214,8 @@ class Store:
         with self.reading() as s:
             return s.scalars(query).one_or_none()
 
-    def add_certificate(self, participant_id: int, code: str, payload: dict) -> Certificate:
-        with self.transaction() as s:
-            certificate = Certificate(participant_id=participant_id, code=code, payload=json.dumps(payload))
-            s.add(certificate)
-        return certificate
-
     def get_certificate(self, *, code: str | None = None, participant_id: int | None = None) -> Certificate | None:
-        query = select(Certificate).order_by(Certificate.id.desc()).limit(1)
+        query = select(Certificate).order_by(Certificate.id).limit(1)
         if code is not None:
             query = query.where(Certificate.code == code)
         if participant_id is not None:
@@ -300,18 +226,6 @@ class Store:
     def get_session(self, code: str) -> LiveSession | None:
         with self.reading() as s:
             return s.scalars(select(LiveSession).where(LiveSession.code == code)).one_or_none()
-
-    def join_session(self, session_id: int, participant_id: int) -> None:
-        """Record that a participant joined a session; joining twice changes nothing."""
-        with self.transaction() as s:
-            if s.get(SessionMember, (session_id, participant_id)) is None:
-                s.add(SessionMember(session_id=session_id, participant_id=participant_id))
-
-    # Audit --------------------------------------------------------------------------------------------
-
-    def audit(self, actor: str, action: str, **detail: object) -> None:
-        with self.transaction() as s:
-            s.add(AuditEntry(actor=actor, action=action, detail=json.dumps(detail, default=str)))
 
     def list_audit(self, action: str | None = None) -> list[AuditEntry]:
         query = select(AuditEntry).order_by(AuditEntry.id)

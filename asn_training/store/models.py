@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
@@ -132,7 +133,11 @@ class Answer(Base):
 
 
 class PledgeSignature(Base):
+    """One signature of one wording of a pledge: signing the same wording again returns the first."""
+
     __tablename__ = "pledge_signatures"
+    __table_args__ = (UniqueConstraint("participant_id", "pledge_id", "text_version",
+                                       name="uq_pledge_signatures_once"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     pledge_id: Mapped[str] = mapped_column(String(40))  # ikrar | pakta
@@ -173,3 +178,8 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60), index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+    @classmethod
+    def of(cls, actor: str, action: str, **detail: object) -> AuditEntry:
+        """An entry to add in the same transaction as the change it records."""
+        return cls(actor=actor, action=action, detail=json.dumps(detail, default=str))

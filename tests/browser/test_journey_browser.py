@@ -14,11 +14,11 @@ import time
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from asn_training.bank import load_catalog
+from asn_training.content.banks import load_catalog
+from asn_training.content.instrument import load_instrument
+from asn_training.content.pledges import load_pledges
+from asn_training.core.scoring import best_options
 from asn_training.i18n import catalogue
-from asn_training.pledges import load_pledges
-from asn_training.scoring import best_options
-from asn_training.selfassessment import load_instrument
 
 from .conftest import ARTIFACTS, ROOT
 

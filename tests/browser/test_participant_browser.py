@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlparse
 
-from asn_training.bank import load_catalog
+from asn_training.content.banks import load_catalog
 
 from .conftest import shot
 

@@ -1,0 +1,31 @@
+"""``asn-training serve`` and ``asn-training demo``: run the app, try it with sample data."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..i18n import t
+from .base import cli
+
+
+@cli.command("serve", help=t("cli.serve.help"))
+@click.option("--host", default="0.0.0.0", show_default=True, help=t("cli.serve.host.help"))
+@click.option("--port", default=8866, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    from ..server import run
+
+    sys.exit(run(host, port, echo=click.echo))
+
+
+@cli.command("demo", help=t("cli.demo.help"))
+@click.option("--seed", default=2024, show_default=True, type=int)
+def demo(seed: int) -> None:
+    from ..services.database import open_store, upgrade
+    from ..services.demo import load_demo
+
+    upgrade()
+    with open_store() as store:
+        summary = load_demo(store, seed=seed)
+    click.echo(t("demo.loaded", **summary))

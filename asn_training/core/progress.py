@@ -1,0 +1,107 @@
+"""A participant's progress through the programme, as the home page (Beranda) shows it; certificate eligibility;
+which signature counts; which open attempt may be resumed. Pure over plain rows the services read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .models import Catalog, PledgeText
+from .scoring import best_percent
+
+NOT_STARTED, IN_PROGRESS, PASSED = "not_started", "in_progress", "passed"
+
+
+class AttemptRow(Protocol):
+    id: int
+    module_id: str
+    kind: str
+    status: str
+    bank_version: str
+    percent: float | None
+
+
+class SignatureRow(Protocol):
+    pledge_id: str
+    text_version: str
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module_id: str
+    status: str
+    best: float | None
+    open_attempt: int | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class TestProgress:
+    pre: float | None
+    post: float | None
+    open_kind: str | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else round(self.post - self.pre, 1)
+
+
+@dataclass(frozen=True)
+class Progress:
+    modules: list[ModuleProgress]
+    test: TestProgress | None
+    signatures: dict  # pledge id -> latest signature of the current wording
+    self_assessed: bool
+    certificate_code: str | None
+    resume_attempt: int | None  # the most recent unfinished attempt that can still be resumed
+    missing: list[str] = field(default_factory=list)  # what still stands between the participant and a certificate
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for m in self.modules if m.status == PASSED)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.missing
+
+
+def resumable(attempt: AttemptRow, catalog: Catalog) -> bool:
+    """An open attempt can be resumed while its module is still in the banks, in the same version: the one rule
+    for "which open attempt is resumable"."""
+    module = catalog.find(attempt.module_id)
+    return attempt.status == "open" and module is not None and module.version == attempt.bank_version
+
+
+def current_signatures(signatures: Iterable[SignatureRow], pledges: Mapping[str, PledgeText]) -> dict:
+    """The latest signature of each pledge's current wording: a new version must be signed again."""
+    return {s.pledge_id: s for s in signatures
+            if s.pledge_id in pledges and s.text_version == pledges[s.pledge_id].version}
+
+
+def _best(attempts: Iterable[AttemptRow]) -> float | None:
+    return best_percent(a.percent for a in attempts if a.status == "finished")
+
+
+def compute(catalog: Catalog, pledges: Mapping[str, PledgeText], attempts: Sequence[AttemptRow],
+            signatures: Iterable[SignatureRow], *, self_assessed: bool, certificate_code: str | None) -> Progress:
+    """Progress from the participant's attempts (in order) and signatures."""
+    modules = []
+    for module in catalog.learning_modules:
+        mine = [a for a in attempts if a.module_id == module.id and a.kind == "quiz"]
+        best = _best(mine)
+        open_ = [a.id for a in mine if resumable(a, catalog)]
+        status = PASSED if best is not None and best >= module.pass_mark else IN_PROGRESS if mine else NOT_STARTED
+        modules.append(ModuleProgress(module.id, status, best, open_[-1] if open_ else None, module.required))
+    test = None
+    if catalog.test is not None:
+        tests = [a for a in attempts if a.module_id == catalog.test.id]
+        open_kind = next((a.kind for a in reversed(tests) if resumable(a, catalog)), None)
+        test = TestProgress(_best(a for a in tests if a.kind == "pre"),
+                            _best(a for a in tests if a.kind == "post"), open_kind)
+    current = current_signatures(signatures, pledges)
+    missing = [m.module_id for m in modules if m.required and m.status != PASSED]
+    missing += [pledge_id for pledge_id in pledges if pledge_id not in current]
+    unfinished = [a.id for a in attempts if resumable(a, catalog)]
+    return Progress(modules, test, current, self_assessed, certificate_code, unfinished[-1] if unfinished else None,
+                    missing)

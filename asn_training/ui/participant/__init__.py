@@ -1,0 +1,5 @@
+"""The participant's app."""
+
+from .app import ParticipantApp
+
+__all__ = ["ParticipantApp"]
