@@ -8,27 +8,18 @@ banks that has any problem: a bank is never half-loaded.
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from .. import config
 from ..core.models import Catalog, Module, Option, Reference, Scenario, Topic
 from ..errors import BankError, Problem
-from . import yamlfile
+from . import schemas, yamlfile
 from .references import load_registry
 
 SCHEMA_VERSIONS = (1,)
-LANGUAGE_CODES = ("id", "en")
 # Words that mark a statement as hedged; required where a scenario cites a low-confidence [L] reference.
 HEDGES = ("kemungkinan", "berisiko", "belum ada ketentuan", "belum tegas", "tidak disarankan", "dapat dinilai",
           "bisa dinilai", "abu-abu", "belum pasti", "ditafsirkan")
-
-
-@cache
-def _schema() -> dict:
-    return json.loads(resources.files("asn_training.content").joinpath("schema", "bank-v1.json").read_text("utf-8"))
 
 
 def _as_list(paths: list[Path] | Path | None) -> list[Path]:
@@ -79,24 +70,14 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         return None, problems
     if not isinstance(data, dict):
         return None, problems + [Problem(display, 1, None, "bank.not_a_mapping")]
-    if data.get("schema_version") not in SCHEMA_VERSIONS:
-        return None, problems + [Problem(display, yamlfile.line_of(data, ["schema_version"]), None,
-                                         "bank.schema_version", {"value": data.get("schema_version"),
-                                                                 "supported": ", ".join(map(str, SCHEMA_VERSIONS))})]
-    broken_scenarios: set[int] = set()
-    import jsonschema  # only when a bank is actually validated: its import alone takes most of a second
-
-    for error in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
-        path_ = list(error.absolute_path)
-        if path_[:1] == ["scenarios"] and len(path_) > 1:
-            broken_scenarios.add(path_[1])
-        problems.append(Problem(display, yamlfile.line_of(data, path_), _scenario_id(data, path_),
-                                *_describe(error, path_)))
+    found = schemas.check(data, "bank", display, SCHEMA_VERSIONS)
+    problems += found
+    broken_scenarios = {p.item for p in found}
     if any(p.item is None for p in problems):  # the module itself is broken: scenario checks would mislead
         return None, sorted(problems, key=lambda p: p.line or 0)
     scenarios = []
     for index, raw in enumerate(data["scenarios"]):
-        if index in broken_scenarios:
+        if schemas.item_of(data, ["scenarios", index]) in broken_scenarios:
             continue
         found = _check_scenario(raw, data["module"], registry, display)
         if raw["id"] in seen:
@@ -119,38 +100,6 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         kind=raw_module.get("kind", "module"),
     )
     return module, []
-
-
-def _scenario_id(data: dict, path: list) -> str | None:
-    if path[:1] == ["scenarios"] and len(path) > 1:
-        scenario = data["scenarios"][path[1]]
-        if isinstance(scenario, dict) and isinstance(scenario.get("id"), str):
-            return scenario["id"]
-        return f"#{path[1] + 1}"
-    return None
-
-
-def _dotted(path: list) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[") or "(root)"
-
-
-def _describe(error, path: list) -> tuple[str, dict]:
-    """A catalogue key and parameters for one schema error, in words an author understands."""
-    where = _dotted(path)
-    if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        if missing and all(name in LANGUAGE_CODES for name in missing):
-            return "bank.missing_translation", {"field": where, "languages": ", ".join(missing)}
-        return "bank.missing_field", {"field": where, "names": ", ".join(missing)}
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return "bank.unknown_field", {"field": where, "names": ", ".join(map(str, extra))}
-    if error.validator == "enum":
-        return "bank.not_allowed", {"field": where, "value": error.instance,
-                                    "allowed": ", ".join(map(str, error.validator_value))}
-    if error.validator == "pattern" and path and path[-1] in ("id", "topic"):
-        return "bank.bad_id", {"field": where, "value": error.instance}
-    return "bank.schema", {"field": where, "detail": error.message}
 
 
 def _check_scenario(raw: dict, module: dict, registry: dict, display: str) -> list[Problem]:
@@ -223,7 +172,7 @@ def _check_module(module: dict, scenarios: list[Scenario], display: str, lines: 
 
 
 def _text(value: dict) -> dict:
-    return {lang: value[lang] for lang in LANGUAGE_CODES if lang in value}
+    return {lang: value[lang] for lang in schemas.LANGUAGE_CODES if lang in value}
 
 
 def _scenario(raw: dict, module_id: str) -> Scenario:

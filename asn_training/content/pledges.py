@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import config
 from ..core.models import PledgeText
 from ..errors import ContentError, Problem
-from . import yamlfile
+from . import schemas
 
 PLEDGE_IDS = ("ikrar-netralitas", "pakta-integritas")
 
@@ -27,29 +27,20 @@ def load_pledges(directory: Path | None = None, references: set[str] | None = No
     pledges: dict[str, PledgeText] = {}
     for pledge_id in PLEDGE_IDS:
         path = directory / f"{pledge_id}.yaml"
-        data, found = yamlfile.read(path, str(path))
+        data, found = schemas.read(path, "pledge", schemas.numbered)
         problems += found
         if data is None:
             continue
-        try:
-            pledge = PledgeText(data["id"], str(data["version"]), bool(data.get("illustrative", True)),
-                                dict(data["title"]), dict(data["intro"]), tuple(dict(p) for p in data["points"]),
-                                dict(data["closing"]), tuple(data.get("references") or ()))
-        except (KeyError, TypeError, ValueError) as exc:
-            problems.append(Problem(str(path), getattr(data, "line", None), None, "pledge.malformed",
-                                    {"detail": str(exc)}))
-            continue
-        if pledge.id != pledge_id:
-            problems.append(Problem(str(path), data.key_lines.get("id"), None, "pledge.wrong_id", {"id": pledge_id}))
-        if not pledge.points or not all(p.get("id") for p in pledge.points):
-            problems.append(Problem(str(path), data.key_lines.get("points"), None, "pledge.no_points"))
-        if not pledge.title.get("en"):
-            problems.append(Problem(str(path), data.key_lines.get("title"), None, "pledge.translation"))
-        unknown = [r for r in pledge.references if references is not None and r not in references]
+        display = str(path)
+        if data["id"] != pledge_id:
+            problems.append(Problem(display, data.key_lines["id"], None, "pledge.wrong_id", {"id": pledge_id}))
+        unknown = [r for r in data.get("references") or () if references is not None and r not in references]
         if unknown:
-            problems.append(Problem(str(path), data.key_lines.get("references"), None, "bank.unknown_reference",
+            problems.append(Problem(display, data.key_lines["references"], None, "bank.unknown_reference",
                                     {"ids": ", ".join(unknown)}))
-        pledges[pledge_id] = pledge
+        pledges[pledge_id] = PledgeText(
+            data["id"], data["version"], data.get("illustrative", True), dict(data["title"]), dict(data["intro"]),
+            tuple(dict(p) for p in data["points"]), dict(data["closing"]), tuple(data.get("references") or ()))
     if problems:
         raise ContentError(problems)
     return pledges
