@@ -33,10 +33,11 @@ chromium: ## Debian's Chromium for the browser tests (no browser download)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-lint: setup-test
+lint: setup-test ## ruff over everything; mypy over core, content, services and store (pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
-test: setup-test chromium lint ## Every check: lint, unit, CLI, PostgreSQL, nbval and browser tests
+test: setup-test chromium lint ## Every check: lint, types, unit, CLI, PostgreSQL, nbval and browser tests
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
 
 unit: setup-test

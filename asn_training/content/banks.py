@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .. import config
 from ..core.models import Catalog, Module, Option, Reference, Scenario, Topic
@@ -85,7 +86,7 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         seen.setdefault(raw["id"], f"{display}:{raw.line}")
         problems += found
         scenarios.append(_scenario(raw, data["module"]["id"]))
-    lines = {raw["id"]: raw.line for raw in data["scenarios"] if isinstance(raw, dict)}
+    lines = {raw["id"]: raw.line for raw in data["scenarios"] if isinstance(raw, yamlfile.LineDict)}
     problems += _check_module(data["module"], scenarios, display, lines)
     if problems:
         return None, sorted(problems, key=lambda p: p.line or 0)
@@ -102,7 +103,7 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
     return module, []
 
 
-def _check_scenario(raw: dict, module: dict, registry: dict, display: str) -> list[Problem]:
+def _check_scenario(raw: Any, module: Any, registry: dict, display: str) -> list[Problem]:
     found: list[Problem] = []
 
     def problem(key: str, line: int | None = None, **params: object) -> None:
@@ -143,7 +144,7 @@ def _check_scenario(raw: dict, module: dict, registry: dict, display: str) -> li
     return found
 
 
-def _check_module(module: dict, scenarios: list[Scenario], display: str, lines: dict[str, int]) -> list[Problem]:
+def _check_module(module: Any, scenarios: list[Scenario], display: str, lines: dict[str, int]) -> list[Problem]:
     found = []
     topic_ids = [t["id"] for t in module["topics"]]
     for index, topic in enumerate(topic_ids):
@@ -175,7 +176,7 @@ def _text(value: dict) -> dict:
     return {lang: value[lang] for lang in schemas.LANGUAGE_CODES if lang in value}
 
 
-def _scenario(raw: dict, module_id: str) -> Scenario:
+def _scenario(raw: Any, module_id: str) -> Scenario:
     review = raw["review"]
     return Scenario(
         id=raw["id"], module_id=module_id, topic=raw["topic"], difficulty=raw["difficulty"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -108,7 +109,8 @@ def _claims(module: Module):
             yield scenario.id, f"feedback {option.id}", option.feedback["id"]
 
 
-def forbidden_claims(catalog: Catalog, extra_texts: list[tuple[str, str, str]] = ()) -> list[tuple[str, str, str, str]]:
+def forbidden_claims(catalog: Catalog,
+                     extra_texts: Sequence[tuple[str, str, str]] = ()) -> list[tuple[str, str, str, str]]:
     """Sentences that present KASN as a current channel or PP 53/2010 sanctions as current.
 
     Returns (item, field, rule, sentence) for each."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,7 +23,7 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    duplicate_keys: list[tuple[object, int]]
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -49,10 +50,10 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 # Dates stay text: the schema checks their form, and nothing is silently turned into another type.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 
 
-def read(path: Path, display: str) -> tuple[object, list[Problem]]:
+def read(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse ``path``; return the data (``None`` if unreadable) and the problems found while reading."""
     try:
         text = path.read_text("utf-8")

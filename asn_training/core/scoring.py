@@ -93,7 +93,7 @@ def grade(scenario: Scenario, chosen: Sequence[str]) -> float:
     """Points (0 to 1) for the chosen options, by the scenario's scoring kind (see docs/bank-format.md)."""
     chosen = check_choice(scenario, chosen)
     if scenario.scoring == "weighted":
-        return scenario.option(chosen[0]).weight / 5
+        return (scenario.option(chosen[0]).weight or 0) / 5
     if scenario.scoring == "single":
         return 1.0 if scenario.option(chosen[0]).correct else 0.0
     right = sum(1 for o in scenario.options if o.correct)

@@ -206,7 +206,7 @@ class QuizRun:
                 if not self.exam:
                     condition.append(Answer.chosen.is_(None))
                 written = s.execute(update(Answer).where(*condition).values(
-                    chosen=",".join(choice), points=points, answered_at=now())).rowcount
+                    chosen=",".join(choice), points=points, answered_at=now()).returning(Answer.id)).first()
                 if not written:
                     stored = s.scalars(select(Answer.chosen).where(*condition[:2])).one()
         previous_finished, known = self.finished, self.answers[position].chosen

@@ -141,7 +141,7 @@ class Store:
     def script_head(self) -> str:
         from alembic.script import ScriptDirectory
 
-        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head() or "-"
 
     def current_revision(self) -> str | None:
         try:
