@@ -121,3 +121,18 @@ def test_the_contract_catches_a_forbidden_import(module, source, is_package):
 ])
 def test_the_contract_allows_the_downward_imports(module, source):
     assert violations(module, source) == []
+
+
+def test_a_participants_kernel_loads_only_the_layers_it_needs():
+    """Every visitor gets a kernel: it imports ui/participant, services, store, content, core and the foundation;
+    no reports, formats, CLI or server, and none of their heavy libraries (an allowlist of our layers)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, asn_training.ui.participant; "
+            "print('\\n'.join(m for m in sys.modules if m.startswith('asn_training')))")
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    allowed = {"core", "content", "store", "services", "ui", "foundation"}
+    outside = [m for m in loaded if m != NAME and layer_of(m) not in allowed]
+    assert outside == []
+    assert f"{NAME}.services.attempts" in loaded and f"{NAME}.ui.kit.widgets" in loaded  # the check sees modules
