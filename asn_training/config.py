@@ -36,3 +36,22 @@ def safe_database_url() -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(database_url()).render_as_string(hide_password=True)
+
+
+TZ_ENV = "ASN_TRAINING_TZ"
+TZ_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+def timezone():
+    """The agency's time zone, a :class:`zoneinfo.ZoneInfo`: ``ASN_TRAINING_TZ`` (an IANA name, or WIB, WITA, WIT),
+    else Asia/Jakarta (WIB). Timestamps are stored in UTC; this zone turns them into the dates and times people read,
+    and the dates they type into moments."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .errors import ConfigError
+
+    name = (os.environ.get(TZ_ENV) or "").strip() or "Asia/Jakarta"
+    try:
+        return ZoneInfo(TZ_ALIASES.get(name.upper(), name))
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # ValueError: not a zone name at all, such as "../x"
+        raise ConfigError("config.bad_timezone", name=name, env=TZ_ENV) from exc

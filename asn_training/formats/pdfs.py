@@ -1,15 +1,19 @@
 """PDF documents: the certificate of completion and the pledge receipt, drawn with fpdf2 (no external service).
 
 The PDF core fonts cover Latin-1; typographic characters outside it are replaced by their plain equivalents.
+Dates are written as people write them ("25 November 2026"), as days of the agency's time zone; scores as
+"87,5%" in Indonesian.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from datetime import date, datetime
 
 from fpdf import FPDF
 
-from ..i18n import t
+from .. import config
+from ..i18n import format_date, format_percent, t
 
 _PLAIN = {"\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
           "\u2022": "-", "\u00a0": " ", "\u2192": "->", "\u2713": "v", "\u2714": "v"}
@@ -22,6 +26,18 @@ def plain(text: object) -> str:
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if ord(ch) < 256 and not unicodedata.combining(ch))
+
+
+def local_day(value: date | datetime | str) -> date:
+    """The day a stored value falls on for the agency: a date (or ISO date) as it is, a moment (an aware datetime or
+    an ISO timestamp with its offset) converted to the agency's time zone."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: a moment needs its time zone")
+        return value.astimezone(config.timezone()).date()
+    return value
 
 
 class _Document(FPDF):
@@ -59,13 +75,14 @@ def certificate_pdf(payload: dict, code: str, lang: str) -> bytes:
     doc.ln(4)
     for module in payload["modules"]:
         title = module["title"].get(lang) or module["title"]["id"]
-        doc.line_text(f"- {title}: {module['best']:g}%", size=11)
+        doc.line_text(f"- {title}: {format_percent(module['best'], lang)}", size=11)
     if payload.get("gain") is not None:
         doc.ln(2)
-        doc.line_text(t("pdf.certificate.gain", lang, pre=f"{payload['pre']:g}", post=f"{payload['post']:g}"))
+        doc.line_text(t("pdf.certificate.gain", lang, pre=format_percent(payload["pre"], lang),
+                        post=format_percent(payload["post"], lang)))
     doc.ln(6)
     doc.line_text(t("pdf.certificate.pledges", lang), size=10)
-    doc.line_text(t("pdf.date", lang, date=payload["date"]), size=10)
+    doc.line_text(t("pdf.date", lang, date=format_date(local_day(payload["date"]), lang)), size=10)
     doc.ln(4)
     doc.line_text(t("pdf.code", lang, code=code), size=14, bold=True, align="C", height=8)
     return bytes(doc.output())
@@ -81,7 +98,7 @@ def receipt_pdf(pledge, signature: dict, lang: str) -> bytes:
         doc.ln(1)
     doc.ln(4)
     doc.line_text(t("pdf.receipt.signed", lang, name=signature["signed_name"], nip=signature["nip_formatted"],
-                    place=signature["place"], date=signature["signed_on"]))
+                    place=signature["place"], date=format_date(local_day(signature["signed_on"]), lang)))
     doc.line_text(t("pdf.receipt.version", lang, version=pledge.version, digest=signature["text_hash"]), size=8)
     if pledge.illustrative:
         doc.line_text(t("pdf.receipt.illustrative", lang), size=8)

@@ -1,4 +1,8 @@
-"""The database schema. Changes go through an Alembic migration in ``asn_training/migrations/versions``."""
+"""The database schema. Changes go through an Alembic migration in ``asn_training/store/migrations/versions``.
+
+Every moment is stored in UTC and read back as an aware UTC ``datetime`` (:class:`UTCDateTime`); it becomes a local
+date or time of the agency's zone (``config.timezone()``) only where people read it.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -30,11 +36,38 @@ NAMING = {
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """This moment, as an aware UTC datetime: the clock of every timestamp in the store."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment: aware datetimes in, aware UTC datetimes out, on every database.
+
+    PostgreSQL keeps it in a ``timestamptz``. SQLite has no time zone type: the moment is stored as its UTC wall
+    time (as the naive timestamps before migration 0003 were) and the UTC zone is attached again on reading. A naive
+    datetime is refused: nobody can tell which zone it meant.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: give a time zone (store.now() is aware UTC)")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime}  # every Mapped[datetime] column is a UTC moment
 
 
 class Participant(Base):
@@ -50,10 +83,10 @@ class Participant(Base):
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     pin_failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None]
     lang: Mapped[str] = mapped_column(String(2), default="id")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
 
 class StaffAccount(Base):
@@ -64,8 +97,8 @@ class StaffAccount(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))  # admin | trainer
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_login_at: Mapped[datetime | None]
 
 
 class LiveSession(Base):
@@ -83,15 +116,15 @@ class LiveSession(Base):
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
     held_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    closed_at: Mapped[datetime | None]
 
 
 class SessionMember(Base):
     __tablename__ = "session_members"
     session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"), primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
-    joined_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    joined_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class Attempt(Base):
@@ -109,8 +142,8 @@ class Attempt(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("live_sessions.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | finished
     lang: Mapped[str] = mapped_column(String(2), default="id")
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(default=now)
+    finished_at: Mapped[datetime | None]
     points: Mapped[float | None] = mapped_column(Float)
     count: Mapped[int] = mapped_column(Integer)
     percent: Mapped[float | None] = mapped_column(Float)
@@ -129,7 +162,7 @@ class Answer(Base):
     option_order: Mapped[str] = mapped_column(String(200))  # option ids as shown, comma-separated
     chosen: Mapped[str | None] = mapped_column(String(200))  # chosen option ids, comma-separated
     points: Mapped[float | None] = mapped_column(Float)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None]
 
 
 class PledgeSignature(Base):
@@ -147,7 +180,7 @@ class PledgeSignature(Base):
     place: Mapped[str] = mapped_column(String(100))
     signed_on: Mapped[date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class SelfAssessment(Base):
@@ -159,7 +192,7 @@ class SelfAssessment(Base):
     instrument_version: Mapped[str] = mapped_column(String(40))
     answers: Mapped[str] = mapped_column(Text)  # JSON
     profile: Mapped[str] = mapped_column(Text)  # JSON
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class Certificate(Base):
@@ -168,13 +201,13 @@ class Certificate(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     payload: Mapped[str] = mapped_column(Text)  # JSON: what the certificate states
-    issued_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    issued_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60), index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON

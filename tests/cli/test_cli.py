@@ -169,3 +169,48 @@ def test_demo_loads_a_roster_and_attempts_of_every_kind(run, store_url):
         assert {a.kind for a in attempts} == {"quiz", "pre", "post"}
         assert all(a.count > 0 for a in attempts)
         assert any(a.passed for a in attempts) and not all(a.passed for a in attempts)
+
+
+@pytest.fixture
+def early_attempt(upgraded, store_url):
+    """One attempt at 06:30 WIB on 2 January, which is 23:30 UTC on 1 January."""
+    from datetime import datetime, timezone
+
+    from asn_training.store import Attempt, Participant
+
+    with Store(store_url) as store, store.transaction() as s:
+        participant = Participant(nip="198609262015051001", id_kind="pns", name="Rina Wulandari", unit="Bappeda")
+        s.add(participant)
+        s.flush()
+        s.add(Attempt(participant_id=participant.id, module_id="contoh", bank_version="1", seed=1, count=5,
+                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=timezone.utc)))
+    return upgraded
+
+
+@pytest.mark.parametrize(("zone", "args", "rows", "period"), [
+    ("Asia/Jakarta", ("--since", "2026-01-02"), 1, "Percobaan yang dimulai sejak 2 Januari 2026 (WIB)."),
+    ("Asia/Jakarta", ("--until", "2026-01-01"), 0, "Percobaan yang dimulai sampai dengan 1 Januari 2026 (WIB)."),
+    ("Asia/Jakarta", ("--since", "2026-01-02", "--until", "2026-01-02"), 1,
+     "Percobaan yang dimulai 2 Januari 2026 sampai dengan 2 Januari 2026 (WIB)."),
+    ("Asia/Jayapura", ("--since", "2026-01-03"), 0, "Percobaan yang dimulai sejak 3 Januari 2026 (WIT)."),
+    ("UTC", ("--until", "2026-01-01"), 1, "Percobaan yang dimulai sampai dengan 1 Januari 2026 (UTC)."),
+])
+def test_export_filters_by_days_of_the_agency_zone(early_attempt, tmp_path, monkeypatch, zone, args, rows, period):
+    monkeypatch.setenv("ASN_TRAINING_TZ", zone)
+    output = tmp_path / "hasil.csv"
+    result = early_attempt("export", "results", "--format", "csv", "-o", output, *args)
+    assert (result.exit_code, result.stdout) == (0, f"{rows} baris ditulis ke {output}\n{period}\n")
+    lines = output.read_text("utf-8-sig").splitlines()
+    assert len(lines) == 1 + rows
+    if rows:
+        started = "2026-01-02 06:30:00" if zone == "Asia/Jakarta" else "2026-01-01 23:30:00"
+        assert started in lines[1]
+
+
+def test_export_refuses_an_unknown_time_zone(upgraded, tmp_path, monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_TZ", "Asia/Jakata")
+    output = tmp_path / "hasil.xlsx"
+    result = upgraded("export", "results", "-o", output, "--since", "2026-01-02", lang="en")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Unknown time zone 'Asia/Jakata' (ASN_TRAINING_TZ). Use an IANA name")
+    assert not output.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime, timezone
 
 import openpyxl
 import pytest
@@ -12,8 +13,9 @@ from asn_training.errors import AsnTrainingError
 from asn_training.formats import tables as exports
 from asn_training.services.attempts import QuizRun
 from asn_training.services.roster import import_roster as import_csv
+from asn_training.store import Attempt
 
-from ..conftest import DATA
+from ..conftest import DATA, add_participant
 
 
 @pytest.fixture
@@ -81,3 +83,20 @@ def test_xlsx_beyond_excels_row_limit_is_refused_clearly(tmp_path, monkeypatch):
         exports.write({"Hasil": pd.DataFrame({"a": [1, 2, 3]})}, tmp_path / "x.xlsx", "xlsx")
     assert caught.value.message("en").startswith("Sheet 'Hasil' has 3 rows, more than Excel's limit of 2.")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_exported_times_are_local_wall_times_with_the_zone_in_the_header(store, tmp_path, monkeypatch):
+    """An attempt at 06:30 WIB on 2 January (23:30 UTC on 1 January) reads 06:30 on 2 January in the file."""
+    monkeypatch.setenv("ASN_TRAINING_TZ", "Asia/Jakarta")
+    participant = add_participant(store)
+    with store.transaction() as s:
+        s.add(Attempt(participant_id=participant.id, module_id="contoh", bank_version="1", seed=1, count=5,
+                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=timezone.utc)))
+    frame = reports.results(store)
+    xlsx = exports.write({"Hasil": reports.labelled(frame, "id")}, tmp_path / "hasil.xlsx", "xlsx")
+    header, row = openpyxl.load_workbook(xlsx)["Hasil"].iter_rows(values_only=True)
+    assert header[7:9] == ("Mulai (WIB)", "Selesai (WIB)")
+    assert row[7:9] == (datetime(2026, 1, 2, 6, 30), None)
+    path = exports.write({"Hasil": reports.labelled(frame, "en")}, tmp_path / "hasil.csv", "csv")
+    (line,) = csv.DictReader(path.read_text("utf-8-sig").splitlines())
+    assert (line["Started (WIB)"], line["Finished (WIB)"]) == ("2026-01-02 06:30:00", "")
