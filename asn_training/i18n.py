@@ -70,12 +70,24 @@ def pick(text: dict[str, str] | str | None, lang: str) -> str:
 
 
 def format_date(value: date | datetime, lang: str | None = None) -> str:
-    """``25 November 2026`` (id) or ``25 November 2026`` (en): a date as people write it, never ISO."""
+    """``25 November 2026`` (id) or ``25 November 2026`` (en): a date as people write it, never ISO. A moment (an
+    aware datetime) is shown as the day it is in the agency's time zone."""
     from babel.dates import format_date as babel_date
 
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from .config import timezone
+
+            value = value.astimezone(timezone())
         value = value.date()
     return babel_date(value, format="d MMMM y", locale=_locale(normalise(lang) if lang else current_language()))
+
+
+def today() -> date:
+    """Today in the agency's time zone (not the server's): the date a pledge or certificate carries."""
+    from .config import timezone
+
+    return datetime.now(timezone()).date()
 
 
 def format_percent(value: float, lang: str | None = None) -> str:
