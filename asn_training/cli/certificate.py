@@ -1,10 +1,12 @@
-"""``asn-training certificate``: check a printed verification code."""
+"""``asn-training certificate``: check a printed verification code (a certificate's or a pledge receipt's)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
-from ..i18n import current_language, t
+from ..i18n import current_language, format_date, format_percent, pick, t
 from .base import Group, cli
 
 
@@ -20,8 +22,16 @@ def certificate_verify(code: str) -> None:
     from ..services.database import open_store
 
     with open_store() as store:
-        payload = verify(store, code)
-    click.echo(t("certificate.valid", name=payload["name"], nip=payload["nip_formatted"], unit=payload["unit"],
-                 date=payload["date"]))
-    for module in payload["modules"]:
-        click.echo(f"  {module['title'].get(current_language()) or module['title']['id']}: {module['best']:g}%")
+        found = verify(store, code)
+    lang = current_language()
+    when = format_date(date.fromisoformat(found["date"]), lang)
+    if found["kind"] == "receipt":
+        title = pick(found["title"], lang) if found["title"] else found["pledge_id"]
+        click.echo(t("verify.receipt", lang, title=title, version=found["version"], name=found["name"],
+                     nip=found["nip_formatted"], unit=found["unit"], place=found["place"], date=when))
+        click.echo(t("verify.digest", lang, digest=found["text_hash"]))
+        return
+    click.echo(t("certificate.valid", lang, name=found["name"], nip=found["nip_formatted"], unit=found["unit"],
+                 date=when))
+    for module in found["modules"]:
+        click.echo(f"  {pick(module['title'], lang)}: {format_percent(module['best'], lang)}")

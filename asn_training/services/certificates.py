@@ -1,18 +1,20 @@
-"""Certificates of completion: issuing once a participant is eligible, and checking a printed code."""
+"""Certificates of completion: issuing once a participant is eligible; and checking any code the kit prints (a
+certificate's or a pledge receipt's)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
 
-from ..core.codes import CERTIFICATE, new_code, normalise_code
+from ..core.codes import CERTIFICATE, CERTIFICATE_KIND, RECEIPT_KIND, kind_of, new_code, normalise_code
 from ..core.identity import format_nip
-from ..core.models import Catalog
+from ..core.models import Catalog, PledgeText
 from ..core.progress import Progress
-from ..errors import InvalidInput, NotFound
-from ..store import AuditEntry, Certificate, Participant, Store
+from ..errors import ContentError, InvalidInput, NotFound
+from ..store import AuditEntry, Certificate, Participant, PledgeSignature, Store
 
 
 def issue_certificate(store: Store, catalog: Catalog, participant: Participant, progress: Progress) -> Certificate:
@@ -39,10 +41,41 @@ def issue_certificate(store: Store, catalog: Catalog, participant: Participant, 
     return certificate
 
 
-def verify(store: Store, code: str) -> dict:
-    """The payload of the certificate with this code; :class:`NotFound` if there is none."""
+def verify(store: Store, code: str, pledges: Mapping[str, PledgeText] | None = None) -> dict:
+    """What the certificate or pledge receipt with this code attests; :class:`NotFound` if the kit never printed it.
+
+    Always ``kind`` (``certificate`` or ``receipt``), ``code``, ``name``, ``nip``, ``nip_formatted``, ``unit`` and
+    ``date`` (ISO). A certificate adds its modules and scores; a receipt adds ``pledge_id``, ``title`` (from
+    ``pledges``, by default the texts in ``data/ikrar``; ``None`` if unreadable), ``version``, ``text_hash`` and
+    ``place``. The code may be typed as people type it (any case and spacing, O for 0)."""
+    normalised = normalise_code(code)
+    kind = kind_of(normalised)
     with store.reading() as s:
-        certificate = s.scalars(select(Certificate).where(Certificate.code == normalise_code(code))).one_or_none()
-    if certificate is None:
-        raise NotFound("certificate.unknown", code=code)
-    return json.loads(certificate.payload) | {"code": certificate.code, "issued_at": str(certificate.issued_at)}
+        if kind == CERTIFICATE_KIND:
+            certificate = s.scalars(select(Certificate).where(Certificate.code == normalised)).one_or_none()
+            if certificate is not None:
+                return json.loads(certificate.payload) | {"kind": CERTIFICATE_KIND, "code": certificate.code,
+                                                          "issued_at": str(certificate.issued_at)}
+        elif kind == RECEIPT_KIND:
+            found = s.execute(select(PledgeSignature, Participant)
+                              .join(Participant, Participant.id == PledgeSignature.participant_id)
+                              .where(PledgeSignature.code == normalised)).one_or_none()
+            if found is not None:
+                return _receipt(*found, pledges)
+    raise NotFound("certificate.unknown", code=code)
+
+
+def _receipt(signature: PledgeSignature, participant: Participant, pledges: Mapping[str, PledgeText] | None) -> dict:
+    if pledges is None:
+        from ..content.pledges import load_pledges
+
+        try:
+            pledges = load_pledges()
+        except ContentError:
+            pledges = {}
+    pledge = pledges.get(signature.pledge_id)
+    return {"kind": RECEIPT_KIND, "code": signature.code, "name": signature.signed_name, "nip": participant.nip,
+            "nip_formatted": format_nip(participant.nip), "unit": participant.unit,
+            "date": signature.signed_on.isoformat(), "place": signature.place, "pledge_id": signature.pledge_id,
+            "title": pledge.title if pledge is not None else None, "version": signature.text_version,
+            "text_hash": signature.text_hash}

@@ -7,11 +7,13 @@ administrator can reset a forgotten PIN.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..core import pins
 from ..core.identity import normalise_id
@@ -49,44 +51,99 @@ def lookup(store: Store, kind: str, raw_nip: str) -> Lookup:
 
 
 def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again: str, lang: str) -> Participant:
-    """First visit: set the PIN (and, for someone not on the roster, name and unit; flagged as unlisted)."""
+    """First visit: set the PIN (and, for someone not on the roster, name and unit; flagged as unlisted).
+
+    Only a record without a PIN gets one: a registration page opened before the owner registered, or a second tab,
+    never replaces her PIN; it is told that the PIN exists."""
     pin = pins.check_new_pin(pin, again)
-    with store.transaction() as s:
-        if found.participant is not None:
-            participant = s.get(Participant, found.participant.id)
-            if participant.pin_hash is not None:
-                raise InvalidInput("pin.already_set")
-            participant.pin_hash, participant.lang = pins.hash_pin(pin), lang
-            return participant
+    if found.participant is None:
         name, unit = " ".join(str(name).split())[:200], " ".join(str(unit).split())[:200]
         if not name:
             raise InvalidInput("identify.need_name")
         if not unit:
             raise InvalidInput("identify.need_unit")
+    pin_hash = pins.hash_pin(pin)  # slow on purpose: before the transaction, not inside it
+    if found.participant is None:
         participant = Participant(nip=found.nip, id_kind=found.kind, name=name, unit=unit, lang=lang,
-                                  pin_hash=pins.hash_pin(pin))
-        s.add(participant)
+                                  pin_hash=pin_hash)
+        try:
+            with store.transaction() as s:
+                s.add(participant)
+            return participant
+        except IntegrityError:
+            pass  # registered, or loaded from a roster, since the page was opened: set the PIN only if it has none
+    with store.transaction() as s:
+        participant = s.scalars(
+            update(Participant)
+            .where(Participant.nip == found.nip, Participant.pin_hash.is_(None))
+            .values(pin_hash=pin_hash, lang=lang, pin_failures=0, locked_until=None)
+            .returning(Participant),
+            execution_options={"synchronize_session": False}).one_or_none()
+    if participant is None:
+        raise InvalidInput("pin.already_set")
     return participant
 
 
 def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
-    """Check the PIN; count failures and lock the record for a growing time after too many."""
-    participant = store.get_participant(found.nip)
-    if participant is None or participant.pin_hash is None:
-        raise NotFound("identify.unknown")
+    """Check the PIN; count failures and lock the record for a growing time after too many.
+
+    Every guess is counted before its PIN is checked, in one conditional statement that refuses it if the record is
+    locked; the guess that may reach the limit locks the record while it is checked. So guesses sent at once get
+    no more checks than guesses sent one after another. The slow hash runs outside any transaction; the outcome is
+    written only if the PIN is still the one checked (an administrator may have reset it meanwhile)."""
     moment = now()
-    if participant.locked_until and participant.locked_until > moment:
-        seconds = int((participant.locked_until - moment).total_seconds()) + 1
-        raise InvalidInput("pin.locked", seconds=seconds)
     with store.transaction() as s:
-        participant = s.get(Participant, participant.id)
-        if pins.pin_matches(str(pin).strip(), participant.pin_hash):
-            participant.pin_failures, participant.locked_until = 0, None
-            return participant
-        participant.pin_failures += 1
-        seconds = pins.lock_seconds(participant.pin_failures)
-        participant.locked_until = moment + timedelta(seconds=seconds) if seconds else None
-    raise InvalidInput("pin.wrong")
+        counted = s.execute(
+            update(Participant)
+            .where(Participant.nip == found.nip, Participant.pin_hash.is_not(None),
+                   or_(Participant.locked_until.is_(None), Participant.locked_until <= moment))
+            .values(pin_failures=Participant.pin_failures + 1,
+                    locked_until=case((Participant.pin_failures + 1 >= pins.FREE_FAILURES,
+                                       moment + timedelta(seconds=pins.CHECK_S)), else_=None))
+            .returning(Participant.id, Participant.pin_failures, Participant.pin_hash),
+            execution_options={"synchronize_session": False}).one_or_none()
+    if counted is None:
+        raise _refusal(store, found.nip, moment)
+    participant_id, failures, checked = counted
+    if pins.pin_matches(str(pin).strip(), checked):
+        return _signed_in(store, participant_id, pin, checked)
+    seconds = pins.lock_seconds(failures)
+    if not seconds:
+        raise InvalidInput("pin.wrong_tries_left", count=pins.tries_left(failures))
+    with store.transaction() as s:
+        locked = s.execute(update(Participant).where(Participant.id == participant_id,
+                                                     Participant.pin_hash == checked)
+                           .values(locked_until=now() + timedelta(seconds=seconds)),
+                           execution_options={"synchronize_session": False}).rowcount
+        if locked:
+            s.add(AuditEntry.of(f"participant:{participant_id}", "participant.locked", failures=failures,
+                                seconds=seconds))
+    raise InvalidInput("pin.locked", seconds=seconds)
+
+
+def _refusal(store: Store, nip: str, moment: datetime) -> InvalidInput | NotFound:
+    """Why a guess was not even checked: no PIN to check (reset, or never set), or a locked record."""
+    participant = store.get_participant(nip)
+    if participant is None or participant.pin_hash is None:
+        return NotFound("identify.unknown")
+    until = participant.locked_until or moment  # unlocked again since: the guess may be sent again
+    seconds = max(1, math.ceil((until - moment).total_seconds()))
+    return InvalidInput("pin.locked", seconds=seconds)
+
+
+def _signed_in(store: Store, participant_id: int, pin: str, checked: str) -> Participant:
+    """Clear the failures of a right PIN (and keep it with today's hash if it was kept with an older one)."""
+    values = {"pin_failures": 0, "locked_until": None}
+    if pins.needs_rehash(checked):
+        values["pin_hash"] = pins.hash_pin(str(pin).strip())
+    with store.transaction() as s:
+        participant = s.scalars(update(Participant)
+                                .where(Participant.id == participant_id, Participant.pin_hash == checked)
+                                .values(**values).returning(Participant),
+                                execution_options={"synchronize_session": False}).one_or_none()
+    if participant is None:  # the PIN was reset while it was checked
+        raise NotFound("identify.unknown")
+    return participant
 
 
 def set_language(store: Store, participant_id: int, lang: str) -> None:

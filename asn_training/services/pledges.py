@@ -1,10 +1,15 @@
-"""Signing a pledge (ikrar netralitas, pakta integritas) in its current wording."""
+"""Signing a pledge (ikrar netralitas, pakta integritas) in its current wording, once per wording."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ..core.codes import PLEDGE_RECEIPT, new_code
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.codes import new_code, receipt_prefix
+from ..core.identity import format_nip
 from ..core.models import PledgeText
 from ..errors import InvalidInput
 from ..store import AuditEntry, Participant, PledgeSignature, Store
@@ -14,9 +19,18 @@ def signatures(store: Store, participant_id: int, pledge_id: str | None = None) 
     return store.list_signatures(participant_id, pledge_id)
 
 
+def _signed(s: Session, participant_id: int, pledge: PledgeText) -> PledgeSignature | None:
+    return s.scalars(select(PledgeSignature).where(PledgeSignature.participant_id == participant_id,
+                                                   PledgeSignature.pledge_id == pledge.id,
+                                                   PledgeSignature.text_version == pledge.version)).one_or_none()
+
+
 def sign_pledge(store: Store, participant: Participant, pledge: PledgeText, *, acknowledged: list[bool],
                 signed_name: str, place: str) -> PledgeSignature:
-    """Sign a pledge: every point acknowledged, the full name typed as on the record, a place; today's date."""
+    """Sign a pledge: every point acknowledged, the full name typed as on the record, a place; today's date.
+
+    A wording is signed once: signing it again (a double tap, a second tab) returns the first signature and its
+    code, also when both arrive at the same moment."""
     if len(acknowledged) != len(pledge.points) or not all(acknowledged):
         raise InvalidInput("pledge.points_unacknowledged")
     typed = " ".join(str(signed_name).split())
@@ -25,10 +39,27 @@ def sign_pledge(store: Store, participant: Participant, pledge: PledgeText, *, a
     place = " ".join(str(place).split())[:100]
     if not place:
         raise InvalidInput("pledge.need_place")
-    with store.transaction() as s:
-        signature = PledgeSignature(participant_id=participant.id, pledge_id=pledge.id, text_version=pledge.version,
-                                    text_hash=pledge.digest, signed_name=typed, place=place, signed_on=date.today(),
-                                    code=new_code(PLEDGE_RECEIPT))
-        s.add(signature)
-        s.add(AuditEntry.of(f"participant:{participant.id}", "pledge.sign", pledge=pledge.id, version=pledge.version))
-    return signature
+    try:
+        with store.transaction() as s:
+            existing = _signed(s, participant.id, pledge)
+            if existing is not None:
+                return existing
+            signature = PledgeSignature(participant_id=participant.id, pledge_id=pledge.id,
+                                        text_version=pledge.version, text_hash=pledge.digest, signed_name=typed,
+                                        place=place, signed_on=date.today(), code=new_code(receipt_prefix(pledge.id)))
+            s.add(signature)
+            s.add(AuditEntry.of(f"participant:{participant.id}", "pledge.sign", pledge=pledge.id,
+                                version=pledge.version, code=signature.code))
+        return signature
+    except IntegrityError:  # the same wording signed at the same moment (PostgreSQL): the first one stands
+        with store.reading() as s:
+            existing = _signed(s, participant.id, pledge)
+        if existing is None:
+            raise
+        return existing
+
+
+def receipt_fields(signature: PledgeSignature, nip: str) -> dict:
+    """What the receipt of a signature prints about it (the ``signature`` of :func:`formats.pdfs.receipt_pdf`)."""
+    return {"code": signature.code, "signed_name": signature.signed_name, "nip_formatted": format_nip(nip),
+            "place": signature.place, "signed_on": signature.signed_on.isoformat(), "text_hash": signature.text_hash}

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+from datetime import date
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from asn_training.cli import cli
+from asn_training.content.pledges import load_pledges
+from asn_training.formats.pdfs import certificate_pdf, receipt_pdf
+from asn_training.i18n import format_date
+from asn_training.services.certificates import issue_certificate, verify
+from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.store import Store
 
-from ..conftest import DATA, VALID_BANKS
+from ..conftest import DATA, VALID_BANKS, add_participant
+from ..services.test_certificates import eligible
 
 BROKEN = DATA / "banks" / "broken"
 
@@ -136,7 +146,7 @@ def test_unreachable_database(run):
 
 def test_every_command_has_help():
     commands = [("bank", "validate"), ("db", "upgrade"), ("roster", "import"), ("export", "results"), ("serve",),
-                ("demo",)]
+                ("demo",), ("certificate", "verify")]
     for command in commands:
         result = CliRunner().invoke(cli, [*command, "--help"])
         assert result.exit_code == 0
@@ -214,3 +224,61 @@ def test_export_refuses_an_unknown_time_zone(upgraded, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Unknown time zone 'Asia/Jakata' (ASN_TRAINING_TZ). Use an IANA name")
     assert not output.exists()
+
+def printed_codes(store_url: str, catalog, lang: str) -> dict[str, str]:
+    """A certificate and a receipt of each pledge made through the services, rendered as the real PDFs; the
+    verification code each PDF prints, read back from its text."""
+    pledges = load_pledges()
+    with Store(store_url) as store:
+        participant = add_participant(store)
+        certificate = issue_certificate(store, catalog, participant, eligible())
+        documents = {"certificate": certificate_pdf(json.loads(certificate.payload), certificate.code, lang)}
+        for pledge_id, pledge in pledges.items():
+            signature = sign_pledge(store, participant, pledge, acknowledged=[True] * len(pledge.points),
+                                    signed_name="Rina Wulandari", place="Jambi")
+            documents[pledge_id] = receipt_pdf(pledge, receipt_fields(signature, participant.nip), lang)
+    codes = {}
+    for name, document in documents.items():
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
+        (codes[name],) = set(re.findall(r"\b[A-Z]{3}-[0-9A-Z]{5}-[0-9A-Z]{5}\b", text))
+    return codes
+
+
+def test_every_code_the_kit_prints_verifies(upgraded, store_url, catalog):
+    codes = printed_codes(store_url, catalog, "id")
+    assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "PKT-"]
+    today, pledges = format_date(date.today(), "id"), load_pledges()
+    with Store(store_url) as store:
+        assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate", "receipt", "receipt"]
+    result = upgraded("certificate", "verify", codes["certificate"].lower())
+    assert (result.exit_code, result.stdout) == (0, (
+        f"Sertifikat sah: Rina Wulandari (NIP 19860926 201505 1 001), Bappeda, terbit {today}.\n"
+        f"  {catalog.module('contoh').title['id']}: 87,5%\n"))
+    for pledge_id in ("ikrar-netralitas", "pakta-integritas"):
+        pledge = pledges[pledge_id]
+        result = upgraded("certificate", "verify", codes[pledge_id].replace("-", " "))
+        assert (result.exit_code, result.stdout) == (0, (
+            f"Tanda terima sah: {pledge.title['id']} (versi teks {pledge.version}) ditandatangani oleh "
+            f"Rina Wulandari (NIP 19860926 201505 1 001), Bappeda, di Jambi pada {today}.\n"
+            f"SHA-256 teks yang ditandatangani: {pledge.digest}\n"))
+
+
+def test_verify_in_english(upgraded, store_url, catalog):
+    codes = printed_codes(store_url, catalog, "en")
+    today, pakta = format_date(date.today(), "en"), load_pledges()["pakta-integritas"]
+    result = upgraded("certificate", "verify", codes["pakta-integritas"], lang="en")
+    assert (result.exit_code, result.stdout) == (0, (
+        f"Valid receipt: {pakta.title['en']} (wording version {pakta.version}) signed by Rina Wulandari "
+        f"(NIP 19860926 201505 1 001), Bappeda, at Jambi on {today}.\n"
+        f"SHA-256 of the signed text: {pakta.digest}\n"))
+    result = upgraded("certificate", "verify", codes["certificate"], lang="en")
+    assert result.stdout.startswith(f"Valid certificate: Rina Wulandari (NIP 19860926 201505 1 001), Bappeda, "
+                                    f"issued {today}.\n")
+
+
+def test_verify_an_unknown_code(upgraded):
+    result = upgraded("certificate", "verify", "srt-12345-67890", lang="en")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("Error: Code srt-12345-67890 is unknown. Check how it is written: certificate codes "
+                             "begin with SRT, pledge receipt codes with IKR or PKT.\n")
+
