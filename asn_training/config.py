@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from .errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_ENV = "ASN_TRAINING_DB"
+LOG_ENV = "ASN_TRAINING_LOG"
 
 
 def database_url() -> str:
@@ -31,11 +35,27 @@ def notebooks_dir() -> Path:
     return ROOT / "notebooks"
 
 
+def log_path() -> Path:
+    """Where the command line writes the details of an unexpected failure: ``ASN_TRAINING_LOG``, else
+    ``var/log/asn-training.log`` beside the default database."""
+    return Path(os.environ.get(LOG_ENV) or ROOT / "var" / "log" / "asn-training.log")
+
+
+def parse_database_url(url: str):
+    """``url`` as a SQLAlchemy URL; :class:`ConfigError` (showing it without its password) if it is not one."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:  # not a URL at all, or a port that is not a number
+        masked = re.sub(r"(://[^/@]*?:)[^/@]*@", r"\1***@", url)
+        raise ConfigError("store.url_syntax", url=masked) from exc
+
+
 def safe_database_url() -> str:
     """The database URL as it may be printed: without its password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(database_url()).render_as_string(hide_password=True)
+    return parse_database_url(database_url()).render_as_string(hide_password=True)
 
 
 TZ_ENV = "ASN_TRAINING_TZ"
@@ -47,8 +67,6 @@ def timezone():
     else Asia/Jakarta (WIB). Timestamps are stored in UTC; this zone turns them into the dates and times people read,
     and the dates they type into moments."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from .errors import ConfigError
 
     name = (os.environ.get(TZ_ENV) or "").strip() or "Asia/Jakarta"
     try:

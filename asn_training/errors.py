@@ -1,6 +1,7 @@
 """The one error hierarchy. Every expected failure is an :class:`AsnTrainingError` with a translated message
-that says what failed, where, and how to fix it. The CLI prints it as ``Error: ...`` and exits non-zero; the UI
-shows it as a notice in the participant's language. Nobody sees a traceback for these."""
+that says what failed, where, and how to fix it. The CLI prints it as ``Error: ...`` and exits with the class's
+``exit_code`` (docs/admin.md lists them); the UI shows it as a notice in the participant's language. Nobody sees a
+traceback for these."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .i18n import t
 class AsnTrainingError(Exception):
     """An expected failure, described by a catalogue key and its parameters."""
 
-    exit_code = 1
+    exit_code = 1  # a failure of its own kind, e.g. an output file that cannot be written
 
     def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
@@ -24,15 +25,21 @@ class AsnTrainingError(Exception):
 
 
 class ConfigError(AsnTrainingError):
-    """The kit is set up wrongly (database URL, missing files)."""
+    """The kit is set up wrongly (database URL, unreachable or not upgraded database, missing privileges)."""
+
+    exit_code = 3
 
 
 class NotFound(AsnTrainingError):
     """Something asked for by id does not exist."""
 
+    exit_code = 4
+
 
 class InvalidInput(AsnTrainingError):
-    """A value typed by a person (NIP, name, PIN, code) is not acceptable."""
+    """A value typed by a person or read from a file (NIP, name, PIN, code) is not acceptable."""
+
+    exit_code = 5
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Problem:
 
 class ProblemsError(AsnTrainingError):
     """A file has problems; all of them are reported at once and nothing from it is used."""
+
+    exit_code = 5
 
     def __init__(self, key: str, problems: list[Problem], /, **params: object) -> None:
         self.problems = problems

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..formats.roster import RosterRow, read_csv
+from ..formats.roster import RosterRow, read_roster
 from ..store import AuditEntry, Participant, Store
 
 
@@ -41,6 +41,7 @@ def import_rows(store: Store, rows: list[RosterRow], *, actor: str = "cli", file
 
 
 def import_roster(store: Store, path: Path, actor: str = "cli") -> ImportReport:
-    """Read and check the file, then add or update every row, all or nothing, with its audit entry."""
-    rows = read_csv(path)
+    """Read and check the file (CSV/TSV/TXT or XLSX), then add or update every row, all or nothing, with its audit
+    entry."""
+    rows = read_roster(path)
     return import_rows(store, rows, actor=actor, file=Path(path).name)

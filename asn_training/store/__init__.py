@@ -43,7 +43,7 @@ HEAD_REVISION = "0003"  # update with every new migration
 
 def normalise_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
-    parsed = make_url(url)
+    parsed = config.parse_database_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)

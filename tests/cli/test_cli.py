@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -15,7 +21,7 @@ from pypdf import PdfReader
 from asn_training.cli import cli
 from asn_training.content.pledges import load_pledges
 from asn_training.formats.pdfs import certificate_pdf, receipt_pdf
-from asn_training.i18n import format_date
+from asn_training.i18n import catalogue, format_date, t
 from asn_training.services.certificates import issue_certificate, verify
 from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.store import Store
@@ -24,6 +30,7 @@ from ..conftest import DATA, VALID_BANKS, add_participant
 from ..services.test_certificates import eligible
 
 BROKEN = DATA / "banks" / "broken"
+ROOT = Path(__file__).parents[2]
 
 
 def invoke(*args: object, lang: str | None = None):
@@ -70,7 +77,7 @@ def test_bank_stats():
 def test_bank_validate_broken_names_every_problem():
     result = invoke("bank", "validate", BROKEN / "invalid_yaml.yaml", BROKEN / "missing_title_translation.yaml",
                  lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert result.stdout == ""
     assert result.stderr == (
         "Error: Invalid scenario bank (2 problems); nothing was loaded:\n"
@@ -87,7 +94,7 @@ def test_db_upgrade(run, store_url):
 
 def test_commands_refuse_an_unmigrated_database(run):
     result = run("roster", "import", DATA / "rosters" / "valid_comma.csv", lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr.startswith("Error: The database schema at ")
     assert result.stderr.endswith("is not current (revision: -). Run: asn-training db upgrade\n")
 
@@ -100,10 +107,10 @@ def test_roster_import(upgraded):
 def test_roster_import_rejects_bad_rows(upgraded):
     path = DATA / "rosters" / "bad_rows.csv"
     result = upgraded("roster", "import", path)
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     lines = result.stderr.splitlines()
     assert lines[0] == f"Error: Daftar pegawai {path} ditolak (4 masalah); tidak ada yang diimpor:"
-    assert lines[2] == f"  {path}:3: kolom 'name' kosong"
+    assert lines[2] == f"  {path}:3: kolom 'Nama' kosong"
     assert len(lines) == 5
 
 
@@ -140,18 +147,71 @@ def test_export_to_an_unwritable_place(upgraded, tmp_path):
 
 def test_unreachable_database(run):
     result = run("--db", "postgresql://nobody@127.0.0.1:1/none", "db", "upgrade", lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr.startswith("Error: Cannot reach the database: postgresql+psycopg://nobody@127.0.0.1:1/none")
 
 
-def test_every_command_has_help():
-    commands = [("bank", "validate"), ("db", "upgrade"), ("roster", "import"), ("export", "results"), ("serve",),
-                ("demo",), ("certificate", "verify")]
-    for command in commands:
-        result = CliRunner().invoke(cli, [*command, "--help"])
-        assert result.exit_code == 0
-        lines = [line for line in result.stdout.splitlines() if line.strip()]
-        assert len(lines) >= 2, command
+def walk(command: click.Command, path: tuple[str, ...] = ()):
+    """Every command and group under ``command``, with its path (as sqlite-utils' tests walk their CLI)."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, (*path, name))
+
+
+def helps_in(lang: str) -> dict[str, str | None]:
+    """The help of every command as a fresh process in ``lang`` shows it (help is translated at import)."""
+    code = inspect.getsource(walk) + (
+        "import json\nfrom asn_training.cli import cli\n"
+        "print(json.dumps({' '.join(path): command.help for path, command in walk(cli)}))\n")
+    env = {**os.environ, "ASN_TRAINING_LANG": lang, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "import click\n" + code], env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def help_problems(helps: dict[str, dict[str, str | None]]) -> list[str]:
+    """What is wrong with the help of each command: missing, not from the catalogue, or not translated."""
+    found = []
+    for path, by_lang in helps.items():
+        for lang, text in by_lang.items():
+            if not (text or "").strip():
+                found.append(f"'{path}' has no help in {lang}")
+            elif text not in catalogue(lang).values():
+                found.append(f"'{path}' help is not from the {lang} catalogue")
+        if len(set(by_lang.values())) < len(by_lang):
+            found.append(f"'{path}' has the same help in every language")
+    return found
+
+
+def test_every_command_and_group_has_help_in_both_languages():
+    indonesian, english = helps_in("id"), helps_in("en")
+    assert set(indonesian) == set(english) == {" ".join(path) for path, _ in walk(cli)}
+    assert len([path for path, command in walk(cli) if not isinstance(command, click.Group)]) >= 9
+    assert help_problems({path: {"id": indonesian[path], "en": english[path]} for path in indonesian}) == []
+    assert english[""].startswith("ASN neutrality training kit")
+
+
+def test_the_help_check_catches_a_command_without_help():
+    group = click.Group("asn-training", help=t("cli.help", "id"))
+    group.add_command(click.Command("bare", callback=lambda: None))
+    group.add_command(click.Command("english", help="Do a thing.", callback=lambda: None))
+    helps = {" ".join(path): {"id": command.help, "en": command.help} for path, command in walk(group)}
+    helps[""]["en"] = t("cli.help", "en")
+    assert help_problems(helps) == [
+        "'bare' has no help in id", "'bare' has no help in en", "'bare' has the same help in every language",
+        "'english' help is not from the id catalogue", "'english' help is not from the en catalogue",
+        "'english' has the same help in every language",
+    ]
+
+
+def test_every_command_shows_its_help_and_is_documented():
+    documents = (ROOT / "docs" / "admin.md").read_text("utf-8") + (ROOT / "README.md").read_text("utf-8")
+    for path, command in walk(cli):
+        result = CliRunner().invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert command.help.split(".")[0] in " ".join(result.stdout.split()), path
+        if not isinstance(command, click.Group):
+            assert f"asn-training {' '.join(path)}" in documents, path
 
 
 def test_serve_command_uses_ipc_and_culling():
@@ -166,7 +226,7 @@ def test_serve_command_uses_ipc_and_culling():
 def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
     monkeypatch.setenv("ASN_TRAINING_QUIZZES", str(BROKEN))
     result = invoke("serve", "--port", "1", lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert result.stderr.startswith("Error: Invalid scenario bank (")
 
 
@@ -221,7 +281,7 @@ def test_export_refuses_an_unknown_time_zone(upgraded, tmp_path, monkeypatch):
     monkeypatch.setenv("ASN_TRAINING_TZ", "Asia/Jakata")
     output = tmp_path / "hasil.xlsx"
     result = upgraded("export", "results", "-o", output, "--since", "2026-01-02", lang="en")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr.startswith("Error: Unknown time zone 'Asia/Jakata' (ASN_TRAINING_TZ). Use an IANA name")
     assert not output.exists()
 
@@ -278,7 +338,7 @@ def test_verify_in_english(upgraded, store_url, catalog):
 
 def test_verify_an_unknown_code(upgraded):
     result = upgraded("certificate", "verify", "srt-12345-67890", lang="en")
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert (result.exit_code, result.stdout) == (4, "")
     assert result.stderr == ("Error: Code srt-12345-67890 is unknown. Check how it is written: certificate codes "
                              "begin with SRT, pledge receipt codes with IKR or PKT.\n")
 
