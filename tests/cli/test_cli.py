@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from asn_training.cli import cli
 from asn_training.store import Store
 
 from ..conftest import DATA, VALID_BANKS
+from ..test_server import free_port
 
 BROKEN = DATA / "banks" / "broken"
 
@@ -144,13 +146,18 @@ def test_every_command_has_help():
         assert len(lines) >= 2, command
 
 
-def test_serve_command_uses_ipc_and_culling():
-    from asn_training.server import voila_command
+def test_serve_says_when_voila_stops_before_it_is_ready(monkeypatch, tmp_path):
+    """The address is printed only once the server answers; a server that exits first is reported, not announced.
+    (tests/test_server.py checks a real server: its address, its command line, its stop.)"""
+    from asn_training import server
 
-    command = voila_command("0.0.0.0", 8900)
-    assert "--KernelManager.transport=ipc" in command
-    assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
-    assert "--Voila.port=8900" in command and command[-1] != ""
+    monkeypatch.setenv("ASN_TRAINING_DB", f"sqlite:///{tmp_path / 'serve.sqlite'}")
+    monkeypatch.setattr(server, "voila_command", lambda *_: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    result = invoke("serve", "--host", "127.0.0.1", "--port", free_port(), lang="en")
+    assert result.exit_code == 1
+    assert "http://" not in result.stdout
+    assert result.stderr == ("Error: The Voila server stopped before it was ready (exit code 3); "
+                             "see its messages above.\n")
 
 
 def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
