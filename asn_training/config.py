@@ -1,4 +1,10 @@
-"""Where the kit finds its files and its database. One environment variable each, nothing else to set."""
+"""Where the kit finds its files and its database. One environment variable each, nothing else to set.
+
+The content (``quizzes/``, ``data/``, ``notebooks/``) lives in the kit's *home*: ``ASN_TRAINING_HOME``, or, when that
+is unset, the source checkout the package runs from. A kit installed from a wheel has no checkout, so it asks for
+``ASN_TRAINING_HOME``. ``ASN_TRAINING_QUIZZES``, ``ASN_TRAINING_DATA``, ``ASN_TRAINING_CACHE`` and ``ASN_TRAINING_DB``
+override one location each.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +14,74 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent  # the source checkout, when the package runs from one
+APP_NAME = "asn-training"
 DB_ENV = "ASN_TRAINING_DB"
+HOME_ENV = "ASN_TRAINING_HOME"
+
+
+def checkout_root() -> Path | None:
+    """The checkout this package runs from, if it looks like one (``quizzes/`` and ``data/`` beside the package)."""
+    if (CHECKOUT / "quizzes").is_dir() and (CHECKOUT / "data").is_dir():
+        return CHECKOUT
+    return None
+
+
+def home() -> Path:
+    """The directory holding ``quizzes/``, ``data/`` and ``notebooks/``; a clear error if there is none."""
+    value = os.environ.get(HOME_ENV)
+    if value:
+        path = Path(value).expanduser().resolve()
+        if not path.is_dir():
+            raise ConfigError("config.bad_home", env=HOME_ENV, path=str(path))
+        return path
+    root = checkout_root()
+    if root is None:
+        raise ConfigError("config.no_home", env=HOME_ENV)
+    return root
+
+
+def user_data_dir() -> Path:
+    """Per-user data for a kit installed without a home: ``$XDG_DATA_HOME/asn-training`` or ~/.local/share/..."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / APP_NAME
+
+
+def var_dir() -> Path:
+    """Where the SQLite default and the cache go: ``<home>/var`` (git-ignored in a checkout), else per user."""
+    if os.environ.get(HOME_ENV) or checkout_root() is not None:
+        return home() / "var"
+    return user_data_dir()
 LOG_ENV = "ASN_TRAINING_LOG"
 
 
 def database_url() -> str:
-    """``ASN_TRAINING_DB`` (any SQLAlchemy URL), else a SQLite file in the git-ignored ``var/`` directory."""
-    return os.environ.get(DB_ENV) or f"sqlite:///{ROOT / 'var' / 'asn-training.sqlite'}"
+    """``ASN_TRAINING_DB`` (any SQLAlchemy URL), else a SQLite file in :func:`var_dir`."""
+    return os.environ.get(DB_ENV) or f"sqlite:///{var_dir() / 'asn-training.sqlite'}"
 
 
 def cache_dir() -> Path:
-    """Derived files that can always be rebuilt (the validated catalog), in the git-ignored ``var/``."""
-    return Path(os.environ.get("ASN_TRAINING_CACHE") or ROOT / "var" / "cache")
+    """Derived files that can always be rebuilt (the validated catalog)."""
+    return Path(os.environ.get("ASN_TRAINING_CACHE") or var_dir() / "cache")
 
 
 def quizzes_dir() -> Path:
-    return Path(os.environ.get("ASN_TRAINING_QUIZZES") or ROOT / "quizzes")
+    return Path(os.environ.get("ASN_TRAINING_QUIZZES") or home() / "quizzes")
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("ASN_TRAINING_DATA") or ROOT / "data")
+    return Path(os.environ.get("ASN_TRAINING_DATA") or home() / "data")
 
 
 def notebooks_dir() -> Path:
-    return ROOT / "notebooks"
+    return home() / "notebooks"
 
 
 def log_path() -> Path:
     """Where the command line writes the details of an unexpected failure: ``ASN_TRAINING_LOG``, else
     ``var/log/asn-training.log`` beside the default database."""
-    return Path(os.environ.get(LOG_ENV) or ROOT / "var" / "log" / "asn-training.log")
+    return Path(os.environ.get(LOG_ENV) or var_dir() / "log" / "asn-training.log")
 
 
 def parse_database_url(url: str):

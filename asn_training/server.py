@@ -7,28 +7,41 @@
 - Kernels are not pre-heated: on a 2-core laptop a pool of 4 made a burst of 10 simultaneous pages stall (the
   refills compete with the visitors' kernels; bench/kernels.py). Instead each kernel starts light (no pandas,
   numpy, jsonschema or Alembic) and reads one cached, validated content bundle.
+- This process owns the server: Voila runs in its own process group, a stop signal to us (Ctrl+C, ``kill``, a
+  closed terminal) stops Voila and its kernels, and the address is printed only once the server answers on it.
 """
 
 from __future__ import annotations
 
+import errno
+import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from . import config
+from .errors import ConfigError
 from .i18n import t
 
 SHARE = Path(__file__).resolve().parent / "share"
+NOTEBOOK = "peserta.ipynb"
 CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 20 * 60
+READY_TIMEOUT_S = 120  # a cold start on a busy 2-core laptop takes a few seconds; this is the give-up point
+STOP_GRACE_S = 20  # Voila asks each kernel to shut down (5 s each at most, in parallel) before it exits
+# Stop signals we pass on to Voila's group. A hang-up becomes SIGTERM: Voila shuts its kernels down on SIGTERM and
+# SIGINT, but would die at once on SIGHUP and leave them behind.
+FORWARDED = {signal.SIGTERM: signal.SIGTERM, signal.SIGINT: signal.SIGINT, signal.SIGHUP: signal.SIGTERM}
 
 
-def voila_command(host: str, port: int, notebook: str = "peserta.ipynb") -> list[str]:
+def voila_command(host: str, port: int, notebook: Path) -> list[str]:
     return [
-        sys.executable, "-m", "voila", str(config.notebooks_dir() / notebook),
+        sys.executable, "-m", "voila", str(notebook),
         f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0", "--no-browser",
         "--KernelManager.transport=ipc",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
@@ -57,30 +70,147 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def check_content() -> None:
-    """Validate the banks, the pledge texts and the self-assessment, and warm the cache every kernel reads."""
+def check_content() -> Path:
+    """Validate the banks, the pledge texts and the self-assessment, warm the cache every kernel reads, and find
+    the participant's notebook; return its path."""
     from .content.bundle import load_bundle
 
     load_bundle()
+    notebook = config.notebooks_dir() / NOTEBOOK
+    if not notebook.is_file():
+        raise ConfigError("serve.no_notebook", path=str(notebook), env=config.HOME_ENV)
+    return notebook
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise a clear error if the address cannot be listened on, most often because a server already runs there."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado binds: TIME_WAIT is no obstacle
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            key = "serve.port_in_use" if exc.errno == errno.EADDRINUSE else "serve.cannot_listen"
+            raise ConfigError(key, host=host, port=port, detail=exc.strerror or str(exc)) from exc
+
+
+def answers_http(host: str, port: int, timeout: float = 2.0) -> bool:
+    """Whether a web server answers on the address, whatever its status. It asks for a static file, which Voila
+    serves without logging: a GET of ``/`` would start a kernel, and a HEAD of it is logged as an error."""
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request("HEAD", "/voila/static/favicon.ico")
+        connection.getresponse()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+class Supervisor:
+    """A child process in its own process group, owned by this one: our stop signals are passed on to its whole
+    group, and leaving the ``with`` block stops the group (SIGTERM, then SIGKILL if it lingers)."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.command, self.env = command, env
+        self.stop_requested = False
+        self.process: subprocess.Popen | None = None
+        self._previous: dict = {}
+
+    def __enter__(self) -> Supervisor:
+        # Handlers first: a signal that comes before the child exists is passed on as soon as it does.
+        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in FORWARDED}
+        try:
+            self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True)
+        except BaseException:
+            self._restore()
+            raise
+        if self.stop_requested:
+            self._signal_group(signal.SIGTERM)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            self.stop()
+        finally:
+            self._restore()
+
+    def _on_signal(self, signum: int, _frame) -> None:
+        self.stop_requested = True
+        self._signal_group(FORWARDED[signal.Signals(signum)])
+
+    def _signal_group(self, signum: int) -> None:
+        if self.process is None or self.process.returncode is not None:
+            return  # not started, or exited and reaped: its group id may belong to someone else by now
+        try:
+            os.killpg(self.process.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def _restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous = {}
+
+    def wait_until_serving(self, host: str, port: int, timeout: float) -> bool:
+        """Poll until the child answers HTTP on the address; ``False`` if it exits, is stopped, or the time is up."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.stop_requested or self.process.poll() is not None:
+                return False
+            if answers_http(host, port):
+                return True
+            time.sleep(0.1)
+        return False
+
+    def wait(self) -> int:
+        """Wait for the child; its exit code, or 0 if it stopped because we were asked to stop."""
+        assert self.process is not None
+        code = self.process.wait()
+        return 0 if self.stop_requested else code
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_GRACE_S)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.process.poll() is None:  # still there (not reaped), so the group is still ours to kill
+            self._signal_group(signal.SIGKILL)
+            self.process.wait()
 
 
 def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
-    """Upgrade the schema, print the addresses, run Voila until interrupted; return its exit code."""
-    check_content()  # a broken bank stops the server here, with every problem listed, not in each kernel
+    """Upgrade the schema, start Voila, print the addresses once it answers, run until stopped; return the exit
+    code (0 when stopped by Ctrl+C or a signal)."""
+    notebook = check_content()  # a broken bank stops the server here, with every problem listed, not in each kernel
     from .services.database import upgrade
 
     echo(t("serve.starting", url=config.safe_database_url()))
     upgrade()
-    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    echo(t("serve.open", url=f"http://{local}:{port}/"))
-    lan = lan_address() if host in ("0.0.0.0", "::") else None
-    if lan:
-        echo(t("serve.lan", url=f"http://{lan}:{port}/"))
-    echo(t("serve.stop"))
-    process = subprocess.Popen(voila_command(host, port), env=voila_environment(config.database_url()))
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=30)
-        return 0
+    check_port(host, port)  # Voila would only log a traceback
+    local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    with Supervisor(voila_command(host, port, notebook), voila_environment(config.database_url())) as voila:
+        if not voila.wait_until_serving(local, port, READY_TIMEOUT_S):
+            if voila.stop_requested:
+                return 0
+            code = voila.process.poll()
+            if code is None:
+                raise ConfigError("serve.no_answer", url=url(local, port), seconds=READY_TIMEOUT_S)
+            check_port(host, port)  # it lost a race for the port: say that, not only its exit code
+            raise ConfigError("serve.exited", code=code)
+        echo(t("serve.open", url=url(local, port)))
+        lan = lan_address() if host in ("0.0.0.0", "::") else None
+        if lan:
+            echo(t("serve.lan", url=url(lan, port)))
+        echo(t("serve.stop"))
+        return voila.wait()

@@ -7,6 +7,7 @@ while one kernel writes, so many Voila kernels can share one file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -49,6 +50,25 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# A participant's kernel lives as long as its page and does one short transaction at a time: one pooled connection,
+# never more (a hall of 100 kernels must not hold 100 x (5 + 10) connections), replaced after 5 minutes and checked
+# before use (PostgreSQL may have closed it), and a clear error rather than an endless wait if it is ever busy.
+KERNEL_POOL = {"pool_size": 1, "max_overflow": 0, "pool_recycle": 300, "pool_pre_ping": True, "pool_timeout": 30}
+
+
+def kernel_application_name() -> str:
+    """How a kernel's connection shows in PostgreSQL's ``pg_stat_activity``: by the kernel's process id."""
+    return f"asn-training-kernel-{os.getpid()}"
+
+
+def kernel_engine_options(url: str) -> dict:
+    """The engine options of a participant's kernel, for either database."""
+    options: dict = dict(KERNEL_POOL)
+    if make_url(url).get_backend_name() == "postgresql":
+        options["connect_args"] = {"application_name": kernel_application_name()}
+    return options
+
+
 def _sqlite_engine(url: str, **kwargs) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
@@ -75,13 +95,16 @@ def _sqlite_engine(url: str, **kwargs) -> Engine:
 class Store:
     """The database: its engine, read and write transactions, and its schema. The services hold the queries."""
 
-    def __init__(self, url: str | None = None, **engine_kwargs) -> None:
+    def __init__(self, url: str | None = None, *, kernel: bool = False, **engine_kwargs) -> None:
+        """``kernel=True`` for a participant's kernel: see :data:`KERNEL_POOL`."""
         self.url = normalise_url(url or config.database_url())
         try:
+            if kernel:
+                engine_kwargs = {**kernel_engine_options(self.url), **engine_kwargs}
             if self.url.startswith("sqlite"):
                 self.engine = _sqlite_engine(self.url, **engine_kwargs)
             else:
-                self.engine = create_engine(self.url, pool_pre_ping=True, **engine_kwargs)
+                self.engine = create_engine(self.url, **{"pool_pre_ping": True, **engine_kwargs})
         except Exception as exc:  # a malformed URL or a missing driver
             raise ConfigError("store.bad_url", url=self.safe_url, detail=str(exc)) from exc
         self._write = sessionmaker(self.engine, expire_on_commit=False)
@@ -235,9 +258,9 @@ class Store:
             return list(s.scalars(query))
 
 
-def open_store(url: str | None = None, *, check: bool = True) -> Store:
-    """Open the configured store; with ``check``, insist that its schema is current."""
-    store = Store(url)
+def open_store(url: str | None = None, *, check: bool = True, kernel: bool = False) -> Store:
+    """Open the configured store; with ``check``, insist that its schema is current; ``kernel`` as in :class:`Store`."""
+    store = Store(url, kernel=kernel)
     if check:
         try:
             store.ensure_current()

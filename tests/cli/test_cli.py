@@ -9,7 +9,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import click
@@ -28,6 +28,7 @@ from asn_training.store import Store
 
 from ..conftest import DATA, VALID_BANKS, add_participant
 from ..services.test_certificates import eligible
+from ..test_server import free_port
 
 BROKEN = DATA / "banks" / "broken"
 ROOT = Path(__file__).parents[2]
@@ -214,13 +215,18 @@ def test_every_command_shows_its_help_and_is_documented():
             assert f"asn-training {' '.join(path)}" in documents, path
 
 
-def test_serve_command_uses_ipc_and_culling():
-    from asn_training.server import voila_command
+def test_serve_says_when_voila_stops_before_it_is_ready(monkeypatch, tmp_path):
+    """The address is printed only once the server answers; a server that exits first is reported, not announced.
+    (tests/test_server.py checks a real server: its address, its command line, its stop.)"""
+    from asn_training import server
 
-    command = voila_command("0.0.0.0", 8900)
-    assert "--KernelManager.transport=ipc" in command
-    assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
-    assert "--Voila.port=8900" in command and command[-1] != ""
+    monkeypatch.setenv("ASN_TRAINING_DB", f"sqlite:///{tmp_path / 'serve.sqlite'}")
+    monkeypatch.setattr(server, "voila_command", lambda *_: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    result = invoke("serve", "--host", "127.0.0.1", "--port", free_port(), lang="en")
+    assert result.exit_code == 3
+    assert "http://" not in result.stdout
+    assert result.stderr == ("Error: The Voila server stopped before it was ready (exit code 3); "
+                             "see its messages above.\n")
 
 
 def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
@@ -244,7 +250,7 @@ def test_demo_loads_a_roster_and_attempts_of_every_kind(run, store_url):
 @pytest.fixture
 def early_attempt(upgraded, store_url):
     """One attempt at 06:30 WIB on 2 January, which is 23:30 UTC on 1 January."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from asn_training.store import Attempt, Participant
 
@@ -253,7 +259,7 @@ def early_attempt(upgraded, store_url):
         s.add(participant)
         s.flush()
         s.add(Attempt(participant_id=participant.id, module_id="contoh", bank_version="1", seed=1, count=5,
-                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=timezone.utc)))
+                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=UTC)))
     return upgraded
 
 

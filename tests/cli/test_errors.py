@@ -118,7 +118,7 @@ def test_the_log_falls_back_to_a_temporary_file(run, fail_import, tmp_path, monk
 
 def test_the_default_log_is_beside_the_default_database(monkeypatch):
     monkeypatch.delenv("ASN_TRAINING_LOG", raising=False)
-    assert config.log_path() == config.ROOT / "var" / "log" / "asn-training.log"
+    assert config.log_path() == config.var_dir() / "log" / "asn-training.log"
 
 
 def test_data_the_database_refuses(run, fail_import, tmp_path):

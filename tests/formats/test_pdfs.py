@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -39,7 +39,7 @@ def test_certificate_writes_the_date_and_scores_in_the_readers_language(lang, ex
                                            ("Asia/Jayapura", "25 November 2026")])
 def test_a_moment_is_dated_by_the_agency_day_not_the_servers(monkeypatch, zone, day):
     monkeypatch.setenv("ASN_TRAINING_TZ", zone)
-    issued = datetime(2026, 11, 24, 17, 30, tzinfo=timezone.utc)  # 00:30 WIB on 25 November
+    issued = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # 00:30 WIB on 25 November
     for value in (issued, issued.isoformat()):
         text = text_of(certificate_pdf(PAYLOAD | {"date": value}, "SRT-ABCD-EFGH", "id"))
         assert f"Tanggal: {day}" in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -91,7 +91,7 @@ def test_exported_times_are_local_wall_times_with_the_zone_in_the_header(store, 
     participant = add_participant(store)
     with store.transaction() as s:
         s.add(Attempt(participant_id=participant.id, module_id="contoh", bank_version="1", seed=1, count=5,
-                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=timezone.utc)))
+                      started_at=datetime(2026, 1, 1, 23, 30, tzinfo=UTC)))
     frame = reports.results(store)
     xlsx = exports.write({"Hasil": reports.labelled(frame, "id")}, tmp_path / "hasil.xlsx", "xlsx")
     header, row = openpyxl.load_workbook(xlsx)["Hasil"].iter_rows(values_only=True)

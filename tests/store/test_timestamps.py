@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,7 @@ MIGRATION = importlib.import_module("asn_training.store.migrations.versions.0003
 def test_now_is_an_aware_utc_moment():
     moment = now()
     assert moment.utcoffset() == timedelta(0)
-    assert abs(moment - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    assert abs(moment - datetime.now(UTC)) < timedelta(seconds=5)
 
 
 def test_every_timestamp_column_is_a_utc_moment_and_the_migration_converts_each():
@@ -40,9 +40,9 @@ def test_a_moment_comes_back_as_the_same_instant_in_utc(store):
     add_participant(store, locked_until=local)
     stored = store.get_participant("198609262015051001")
     assert stored.locked_until == local
-    assert stored.locked_until.tzinfo is timezone.utc
+    assert stored.locked_until.tzinfo is UTC
     assert stored.locked_until.replace(tzinfo=None) == datetime(2026, 1, 1, 23, 30)
-    assert stored.created_at.tzinfo is timezone.utc and abs(stored.created_at - now()) < timedelta(minutes=1)
+    assert stored.created_at.tzinfo is UTC and abs(stored.created_at - now()) < timedelta(minutes=1)
 
 
 def test_comparisons_in_sql_are_between_instants(store):
@@ -51,8 +51,8 @@ def test_comparisons_in_sql_are_between_instants(store):
         def count(moment: datetime) -> int:
             return len(s.scalars(select(Participant).where(Participant.locked_until >= moment)).all())
 
-        assert count(datetime(2026, 1, 1, 23, 30, tzinfo=timezone.utc)) == 1
-        assert count(datetime(2026, 1, 2, 0, 0, tzinfo=timezone.utc)) == 0  # naive WIB would have said 1
+        assert count(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)) == 1
+        assert count(datetime(2026, 1, 2, 0, 0, tzinfo=UTC)) == 0  # naive WIB would have said 1
         assert count(datetime(2026, 1, 2, 6, 30, tzinfo=WIB)) == 1
 
 
@@ -132,10 +132,10 @@ def read_timestamps(store: Store) -> dict[tuple[str, str], datetime]:
 def test_migration_0003_keeps_every_instant_and_makes_it_aware(store_at_0002):
     store_at_0002.upgrade()
     assert store_at_0002.current_revision() == "0003"
-    expected = NAIVE.replace(tzinfo=timezone.utc)
+    expected = NAIVE.replace(tzinfo=UTC)
     values = read_timestamps(store_at_0002)
     assert len(values) == 15  # every timestamp column of every table
-    assert all(value == expected and value.tzinfo is timezone.utc for value in values.values()), values
+    assert all(value == expected and value.tzinfo is UTC for value in values.values()), values
     with store_at_0002.reading() as s:  # and the ORM compares with them as instants
         assert s.scalar(select(Attempt.id).where(Attempt.started_at < datetime(2026, 1, 2, 6, 31, tzinfo=WIB))) == 1
 
@@ -158,7 +158,7 @@ def test_migration_0003_makes_timestamptz_on_postgresql_and_back(postgres_at_000
     assert column_types() == {"timestamp with time zone"}
     with store.engine.connect() as connection:  # the same instant, whatever the session's zone
         assert connection.exec_driver_sql("SELECT started_at FROM attempts").scalar() == \
-            NAIVE.replace(tzinfo=timezone.utc)
+            NAIVE.replace(tzinfo=UTC)
     from alembic import command
 
     config = store._alembic_config()

@@ -70,7 +70,7 @@ class ParticipantApp(Guarded, QuizPages, ProgrammePages):
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         lang = normalise((query.get("lang") or [None])[0])
         try:
-            store, bundle = open_store(), load_bundle()
+            store, bundle = open_store(kernel=True), load_bundle()
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
                 raise
