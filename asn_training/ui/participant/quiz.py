@@ -38,6 +38,7 @@ class QuizPage(ParticipantPage):
         self.feedback.add_class("asn-feedback")
         self.next = self.own(self.button("quiz.next", self._next, primary=True, css="asn-next"))
         self.home = self.own(self.home_button())
+        self.after = self.own(row(self.next, self.home))
         self._drawn: int | None = None  # the item whose choices the page holds
 
     @property
@@ -55,7 +56,7 @@ class QuizPage(ParticipantPage):
             self.feedback.value = feedback_html(feedback, lang)
             self.next.description = t("quiz.see_result" if position + 1 >= run.total else "quiz.next", lang)
             self.options.show([])
-            self.root.children = [self.head, self.feedback, row(self.next, self.home)]
+            self.root.children = [self.head, self.feedback, self.after]
             return
         self.feedback.value = ""  # no answer, no feedback in the browser's widget state
         texts = [text for _oid, text in item.options]
