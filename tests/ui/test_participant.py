@@ -69,7 +69,7 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing_and_is_slowed_down(make
     for _ in range(3):
         find(intruder, "asn-pin")[0].value = "9753"
         click(intruder, "asn-sign-in")
-        assert intruder.participant is None
+        assert intruder.participant is None and find(intruder, "asn-pin")[0].value == ""
         assert "Rina" not in page_state(intruder)
     assert "PIN salah" in intruder.notice.value
     find(intruder, "asn-pin")[0].value = "2468"  # even the right PIN waits while the record is locked

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from ...core.codes import normalise_session_code
 from ...core.identity import KINDS, format_nip, mask_name
-from ...errors import InvalidInput
+from ...errors import AsnTrainingError, InvalidInput
 from ...i18n import t
 from ...services import sessions
 from ...services.participants import Lookup, lookup, register, sign_in
@@ -106,7 +106,12 @@ class IdentifyPage(ParticipantPage):
         return self.found
 
     def _sign_in(self) -> None:
-        self.app.signed_in_as(sign_in(self.app.store, self._lookup_done(), self.pin.value))
+        try:
+            participant = sign_in(self.app.store, self._lookup_done(), self.pin.value)
+        except AsnTrainingError:
+            self.pin.value = ""  # a wrong PIN is typed again, not corrected digit by digit
+            raise
+        self.app.signed_in_as(participant)
 
     def _register(self) -> None:
         participant = register(self.app.store, self._lookup_done(), self.name.value, self.unit.value,
