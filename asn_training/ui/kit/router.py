@@ -31,7 +31,8 @@ class AppState:
 
     lang: str = "id"
     participant: Any = None  # the signed-in person (a store row), or None
-    session: Any = None  # the trainer's session joined with a code, looked up once
+    session_code: str = ""  # a trainer's session code, from the page's address (?sesi=) or typed
+    session: Any = None  # the trainer's session joined with that code, looked up once
     run: Any = None  # the attempt on the page (services.attempts.QuizRun)
     position: int = 0  # the item of that attempt on the page
     route: str = ""  # the address of the page on screen

@@ -68,8 +68,7 @@ class ParticipantApp(Guarded):
         self.catalog = bundle.catalog if bundle else None
         self.pledges = bundle.pledges if bundle else {}
         self.instrument = bundle.instrument if bundle else None
-        self.session_code = normalise_session_code(session_code)
-        self.state = AppState(lang=normalise(lang))
+        self.state = AppState(lang=normalise(lang), session_code=normalise_session_code(session_code))
         self.notice = widgets.HTML()
         self.language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES],
                                               value=self.lang, layout=widgets.Layout(width="auto"))

@@ -36,7 +36,7 @@ class IdentifyPage(ParticipantPage):
         self.label(self.kind, "identify.kind")
         self.nip = self.label(text_field("", "asn-nip", placeholder="19860926 201505 1 001"), "identify.nip")
         self.code = self.label(text_field("", "asn-session", placeholder="ABC123"), "identify.session")
-        self.code.value = app.session_code
+        self.code.value = app.state.session_code
         self.submit = self.button("identify.submit", self._lookup, primary=True, css="asn-identify")
         # The PIN step
         self.pin_intro = widgets.HTML()
@@ -95,8 +95,8 @@ class IdentifyPage(ParticipantPage):
     def _lookup(self) -> None:
         if self.kind.value not in KINDS:
             raise InvalidInput("nip.kind", kind=self.kind.value, kinds=", ".join(KINDS))
-        self.app.session_code = normalise_session_code(self.code.value)
-        self.state.session = sessions.open_session(self.app.store, self.app.session_code)
+        self.state.session_code = normalise_session_code(self.code.value)
+        self.state.session = sessions.open_session(self.app.store, self.state.session_code)
         self.found = lookup(self.app.store, self.kind.value, self.nip.value)
         self._go(PIN if self.found.needs_pin else REGISTER)
 
