@@ -45,6 +45,17 @@ class Item(Page):
         self.route = f"item/{arg}"
 
 
+class Broken(Page):
+    """Builds its widgets, then fails to fill them."""
+
+    def __init__(self, app, arg=None):
+        super().__init__(app, arg)
+        self.root.children = [widgets.HTML(), widgets.Button()]
+
+    def update(self):
+        raise InvalidInput("route.not_yours")
+
+
 class Live(Page):
     def __init__(self, app, arg=None):
         super().__init__(app, arg)
@@ -60,7 +71,8 @@ class FakeApp:
     def __init__(self):
         self.state = AppState()
         self.notices: list[str | None] = []
-        self.router = Router(self, {"": SignIn, "home": Home, "item": Item, "live": Live}, "home")
+        self.router = Router(self, {"": SignIn, "home": Home, "item": Item, "live": Live,
+                                      "broken": Broken}, "home")
 
     @property
     def signed_in(self):
@@ -127,6 +139,18 @@ def test_refusals_and_unknown_addresses_go_home_with_a_notice_and_no_history_ent
         app.notices.clear()
         app.router.navigate(address)
         assert app.notices == [None, notice] and announced(app.router)[::2] == ("home", "replace")
+
+
+def test_a_page_that_refuses_to_open_leaves_no_widget_behind():
+    app = signed_in_app()
+    app.router.navigate("home")
+    before = live_widgets()
+    for _ in range(20):
+        for address in ("item/secret", "item/moved", "broken", "nowhere"):
+            app.router.navigate(address)
+    assert live_widgets() - before <= 5  # the last page on screen differs from home by a few widgets
+    app.router.navigate("broken")
+    assert app.notices[-1] == "route.not_yours" and isinstance(app.router.page, Home)
 
 
 def test_a_redirect_opens_the_other_page_in_place_of_the_asked_one():

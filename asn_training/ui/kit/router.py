@@ -96,7 +96,7 @@ class Page:
 
     def __init__(self, app: Any, arg: str | None = None) -> None:
         self.app = app
-        self.root = widgets.VBox()
+        self._root: widgets.VBox | None = None
         self.route = ""
         self._owned: list[widgets.Widget] = []  # widgets built but not on screen right now
         self._labels: list[tuple[widgets.Widget, str, str]] = []
@@ -105,6 +105,13 @@ class Page:
     @property
     def lang(self) -> str:
         return self.app.state.lang
+
+    @property
+    def root(self) -> widgets.VBox:
+        """The page's box, made on first use: a page that refuses to open has made no widget."""
+        if self._root is None:
+            self._root = widgets.VBox()
+        return self._root
 
     def own(self, widget: widgets.Widget) -> widgets.Widget:
         """Keep ``widget`` to close with the page even while it is off screen."""
@@ -136,8 +143,9 @@ class Page:
     def close(self) -> None:
         for poller in self._pollers:
             poller.stop()
-        for widget in (self.root, *self._owned):
-            close_tree(widget)
+        for widget in (self._root, *self._owned):
+            if widget is not None:
+                close_tree(widget)
 
 
 class Router:
@@ -168,8 +176,12 @@ class Router:
 
     def show(self, page: Page, *, replace: bool = True) -> None:
         """Put a page on screen that is already built (a page with no address, such as a start-up notice)."""
+        try:
+            page.render()
+        except BaseException:
+            page.close()
+            raise
         previous, self.page = self.page, page
-        page.render()
         self.body.children = [page.root]
         if previous is not None and previous is not page:
             previous.close()
@@ -196,14 +208,13 @@ class Router:
                 return None  # the sign-in page stays as typed; the address is opened after sign-in
             page_class, arg = self.pages[""], None
         try:
-            page = page_class(self.app, arg)
+            self.show(page_class(self.app, arg), replace=replace)
         except Redirect as redirect:
             return self._redirect(redirect, depth)
         except AsnTrainingError as error:
             if name == self.home:
                 raise
             return self._redirect(Redirect(self.home, error), depth)
-        self.show(page, replace=replace)
         return None
 
     def _redirect(self, redirect: Redirect, depth: int) -> None:
