@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances
 
 from ...errors import AsnTrainingError, InvalidInput
+from ...i18n import t
 from .poller import Poller
 from .widgets import esc
 
@@ -125,8 +126,6 @@ class Page:
 
     def render(self) -> None:
         """Fill every widget for the current state and language (after opening, and on a language switch)."""
-        from ...i18n import t
-
         for widget, attribute, key in self._labels:
             setattr(widget, attribute, t(key, self.lang))
         self.update()
@@ -135,8 +134,9 @@ class Page:
         """The page's own values; labels registered with :meth:`label` are already translated."""
 
     def every(self, seconds: float, action: Callable[[], object], **timing) -> Poller:
-        """Call ``action`` every ``seconds`` while this page is shown."""
-        poller = Poller(self.app.guard(action), seconds, **timing)
+        """Call ``action`` every ``seconds`` while this page is shown; a failed call goes to the server's log (not
+        through the guard, which would wipe the page's notice at every beat)."""
+        poller = Poller(action, seconds, **timing)
         self._pollers.append(poller.start())
         return poller
 
