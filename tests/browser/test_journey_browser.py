@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -27,13 +26,7 @@ NIP, PIN, NAME = "19860926 201505 1 001", "2468", "Rina Wulandari"
 CATALOG = load_catalog(JOURNEY)
 PLEDGES, INSTRUMENT = load_pledges(), load_instrument()  # the shipped texts, which the server uses too
 SCENARIOS = [s for m in CATALOG.modules for s in m.scenarios]
-
-
-def poll(condition, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
+ANY_SITUATION = re.compile("|".join(re.escape(text) for s in SCENARIOS for text in s.situation.values()))
 
 
 def snippet(text: str) -> str:
@@ -50,14 +43,19 @@ def distinctive(scenario) -> list[str]:
     return [piece for piece in mine if len(piece) >= 12 and piece not in others]
 
 
+def fits(page, name: str) -> None:
+    """Nothing scrolls sideways: the page is exactly as wide as the window (Playwright retries until it is)."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    expect(page.locator("html"), f"{name}: the page scrolls sideways at 360 px").to_have_js_property(
+        "scrollWidth", width)
+
+
 def visit(page, name: str, lang: str = "id") -> None:
     """Screenshot at 360 and 1280 px; at 360 px nothing may scroll sideways."""
-    page.wait_for_timeout(150)
     ARTIFACTS.mkdir(exist_ok=True)
+    expect(page.locator(".asn-app")).to_be_visible()
     page.set_viewport_size({"width": 360, "height": 740})
-    page.wait_for_timeout(100)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow} px at 360 px"
+    fits(page, name)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-360x740.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-1280x800.png"), full_page=True)
@@ -66,7 +64,7 @@ def visit(page, name: str, lang: str = "id") -> None:
 
 def wait(page, selector: str):
     locator = page.locator(selector).locator("visible=true").first
-    locator.wait_for()
+    expect(locator).to_be_visible()
     return locator
 
 
@@ -76,14 +74,10 @@ def click(page, selector: str) -> None:
 
 def current_scenario(page):
     """The scenario on the page (the longest situation text shown), once the page has rendered it."""
-    deadline = time.monotonic() + 20
-    while True:
-        text = page.locator(".asn-app").inner_text()
-        shown = [(len(situation), s) for s in SCENARIOS for situation in s.situation.values() if situation in text]
-        if shown:
-            return max(shown, key=lambda pair: pair[0])[1]
-        assert time.monotonic() < deadline, "no known scenario on the page"
-        time.sleep(0.1)
+    expect(page.locator(".asn-app")).to_contain_text(ANY_SITUATION)
+    text = page.locator(".asn-app").inner_text()
+    shown = [(len(situation), s) for s in SCENARIOS for situation in s.situation.values() if situation in text]
+    return max(shown, key=lambda pair: pair[0])[1]
 
 
 def option_text(page, scenario, good: bool) -> str:
@@ -349,8 +343,9 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing(browser, journey_server
     for failures in range(1, 4):
         wait(page, ".asn-pin input").fill("1234")
         click(page, "button.asn-sign-in")
+        expect(page.locator(".asn-pin input")).to_have_value("")  # cleared once the failure is recorded
         expect(page.locator(".asn-notice")).to_contain_text("PIN salah")
-        poll(lambda n=failures: journey_db.get_participant("198712122010011002").pin_failures == n)
+        assert journey_db.get_participant("198712122010011002").pin_failures == failures
     wait(page, ".asn-pin input").fill("8642")  # now even the right PIN has to wait
     click(page, "button.asn-sign-in")
     expect(page.locator(".asn-notice")).to_contain_text("Coba lagi dalam")

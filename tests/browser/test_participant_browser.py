@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import re
 from urllib.parse import urlparse
+
+from playwright.sync_api import expect
 
 from asn_training.content.banks import load_catalog
 
@@ -29,14 +31,11 @@ def identify(page, server, nip=NIP, name="Rina Wulandari", unit="Bappeda", query
 
 def current_scenario(page, catalog):
     """The scenario on the page, once the page has rendered its situation."""
-    deadline = time.monotonic() + 20
-    while True:
-        text = page.locator(".asn-app").inner_text()
-        shown = [s for m in catalog.modules for s in m.scenarios if s.situation["id"] in text]
-        if shown:
-            return max(shown, key=lambda s: len(s.situation["id"]))
-        assert time.monotonic() < deadline, "no known scenario on the page"
-        time.sleep(0.1)
+    scenarios = [s for m in catalog.modules for s in m.scenarios]
+    expect(page.locator(".asn-app")).to_contain_text(re.compile("|".join(re.escape(s.situation["id"])
+                                                                         for s in scenarios)))
+    text = page.locator(".asn-app").inner_text()
+    return max((s for s in scenarios if s.situation["id"] in text), key=lambda s: len(s.situation["id"]))
 
 
 def test_take_a_quiz_end_to_end(page, server, db):

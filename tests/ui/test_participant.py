@@ -2,110 +2,33 @@
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import re
-
-import ipywidgets as widgets
-import pytest
-from pypdf import PdfReader
 
 from asn_training.content.banks import load_catalog
 from asn_training.content.bundle import Bundle
-from asn_training.core import scoring
+from asn_training.core import pins, scoring
 from asn_training.core.scoring import best_options
-from asn_training.i18n import t
+from asn_training.i18n import format_date, format_number, t
 from asn_training.services.certificates import verify
 from asn_training.services.roster import import_roster as import_csv
 from asn_training.ui import ParticipantApp
+from asn_training.ui.kit.dates import today
 
 from ..conftest import DATA, VALID_BANKS
-
-JOURNEY = DATA / "banks" / "journey"
-NIP = "19860926 201505 1 001"
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def find(app: ParticipantApp, css: str) -> list:
-    return [w for w in walk(app.root) if css in getattr(w, "_dom_classes", ())]
-
-
-def click(app: ParticipantApp, css: str, index: int = 0) -> None:
-    found = find(app, css)
-    assert found, f"no .{css} on the page; notice: {app.notice.value}"
-    found[index].click()
-
-
-def page_state(app: ParticipantApp) -> str:
-    """Everything the browser holds for the page: the synced state of every displayed widget."""
-    return json.dumps([w.get_state() for w in walk(app.root)], ensure_ascii=False, default=str)
-
-
-def enter(app: ParticipantApp, nip=NIP, kind="pns", code=""):
-    find(app, "asn-kind")[0].value = kind
-    find(app, "asn-nip")[0].value = nip
-    find(app, "asn-session")[0].value = code
-    click(app, "asn-identify")
-
-
-def sign_up(app: ParticipantApp, nip=NIP, name="Rina Wulandari", unit="Bappeda", pin="2468", kind="pns"):
-    enter(app, nip, kind)
-    if find(app, "asn-name"):
-        find(app, "asn-name")[0].value = name
-        find(app, "asn-unit")[0].value = unit
-    find(app, "asn-new-pin")[0].value = pin
-    find(app, "asn-new-pin-again")[0].value = pin
-    click(app, "asn-register")
-
-
-def sign_in(app: ParticipantApp, nip=NIP, pin="2468"):
-    enter(app, nip)
-    find(app, "asn-pin")[0].value = pin
-    click(app, "asn-sign-in")
-
-
-@pytest.fixture
-def make_app(sqlite_store, pledges, instrument):
-    def make(catalog=None, **kwargs):
-        return ParticipantApp(sqlite_store, Bundle(catalog or load_catalog(JOURNEY), pledges, instrument), **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def app(make_app):
-    return make_app()
-
-
-def answer_current(app: ParticipantApp, good: bool = True) -> None:
-    """Answer the quiz item on the page, best or worst, and go on."""
-    run = app.run
-    position = run.next_position
-    scenario = run.module.scenario(run.answers[position].scenario_id)
-    best = set(best_options(scenario))
-    order = [oid for oid, _ in run.item(position).options]
-    if scenario.scoring == "multi":
-        for box, oid in zip(find(app, "asn-choice"), order, strict=True):
-            box.value = (oid in best) == good
-        click(app, "asn-submit")
-    else:
-        target = sorted(best)[0] if good else next(o for o in order if o not in best)
-        click(app, "asn-option", order.index(target))
-    click(app, "asn-next")
-
-
-def take_quiz(app: ParticipantApp, module_id: str, good: bool = True) -> None:
-    card = find(app, f"asn-module-{module_id}")[0]
-    [b for b in walk(card) if "asn-start" in getattr(b, "_dom_classes", ())][0].click()
-    while not find(app, "asn-result"):
-        answer_current(app, good)
-
+from .drive import (
+    JOURNEY,
+    NIP,
+    answer_current,
+    click,
+    enter,
+    find,
+    page_state,
+    pdf_text,
+    sign_in,
+    sign_pledge,
+    sign_up,
+    take_quiz,
+)
 
 # Identification ---------------------------------------------------------------------------------------
 
@@ -122,7 +45,7 @@ def test_first_visit_sets_a_pin_and_reaches_home(app, sqlite_store):
     sign_up(app)
     participant = sqlite_store.get_participant("198609262015051001")
     assert participant.name == "Rina Wulandari" and participant.pin_hash.startswith("$argon2id$")
-    assert "2468" not in participant.pin_hash
+    assert pins.pin_matches("2468", participant.pin_hash) and "2468" not in participant.pin_hash
     assert find(app, "asn-module-contoh") and find(app, "asn-test-card") and find(app, "asn-certificate-card")
 
 
@@ -144,7 +67,7 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing_and_is_slowed_down(make
     for _ in range(3):
         find(intruder, "asn-pin")[0].value = "9753"
         click(intruder, "asn-sign-in")
-        assert intruder.participant is None
+        assert intruder.participant is None and find(intruder, "asn-pin")[0].value == ""
         assert "Rina" not in page_state(intruder)
     assert "PIN salah" in intruder.notice.value
     find(intruder, "asn-pin")[0].value = "2468"  # even the right PIN waits while the record is locked
@@ -275,7 +198,7 @@ def test_pre_and_post_test_in_exam_mode_with_gain(app):
             click(app, "asn-next")
     click(app, "asn-submit-test")
     assert find(app, "asn-result")
-    assert f"peningkatan +{100 - pre:g} poin" in page_state(app)
+    assert f"peningkatan {format_number(100 - pre, 'id', signed=True)} poin" in page_state(app)
 
 
 def test_the_post_test_waits_for_the_pre_test(app):
@@ -287,11 +210,16 @@ def test_the_post_test_waits_for_the_pre_test(app):
 # Material, self-assessment, pledges, certificate -------------------------------------------------------
 
 
-def test_material_is_rendered_offline_with_raw_html_inert(app):
+def test_material_is_rendered_offline_with_raw_html_inert(make_app):
+    app = make_app(load_catalog(DATA / "banks" / "material_raw_html"))
     sign_up(app)
     click(app, "asn-material-open")
     page = find(app, "asn-material-page")[0].value
-    assert "<h2>Materi contoh</h2>" in page
+    assert "<h2>Materi contoh</h2>" in page  # Markdown headings and tables render
+    assert "<th>Pasal</th>" in page and "<td>ASN netral</td>" in page
+    for raw in ("<script", "<img", "<b>tebal"):  # raw HTML in the material is text, never markup
+        assert raw not in page, raw
+    assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;tebal" in page
 
 
 def test_self_assessment_profile_is_private_and_recommends_modules(app, sqlite_store, instrument):
@@ -309,23 +237,6 @@ def test_self_assessment_profile_is_private_and_recommends_modules(app, sqlite_s
     assert "Tinggi" in state and "Modul contoh" in state and "Hanya Anda" in state
     stored = sqlite_store.latest_self_assessment(app.participant.id)
     assert stored.instrument_version == "test-1" and len(json.loads(stored.answers)) == len(instrument.statements)
-
-
-def pdf_text(app: ParticipantApp, css: str = "asn-download") -> str:
-    link = next(w for w in walk(app.root) if isinstance(w, widgets.HTML) and f"class='{css}'" in w.value)
-    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", link.value).group(1))
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def sign_pledge(app: ParticipantApp, pledge_id: str, name="Rina Wulandari") -> None:
-    if find(app, "asn-home"):
-        click(app, "asn-home")
-    click(app, f"asn-pledge-{pledge_id}")
-    for box in find(app, "asn-ack"):
-        box.value = True
-    find(app, "asn-sign-name")[0].value = name
-    find(app, "asn-sign-place")[0].value = "Jambi"
-    click(app, "asn-sign")
 
 
 def test_pledge_needs_every_point_and_the_registered_name(app, sqlite_store, pledges):
@@ -456,7 +367,7 @@ def test_a_new_pledge_wording_must_be_signed_again(make_app, sqlite_store, pledg
     sign_up(app)
     sign_pledge(app, "ikrar-netralitas")
     click(app, "asn-home")
-    assert "ditandatangani 20" in page_state(app)
+    assert f"ditandatangani {format_date(today(), 'id')}" in page_state(app)
     reworded = dict(pledges, **{"ikrar-netralitas": dataclasses.replace(pledges["ikrar-netralitas"], version="2")})
     again = ParticipantApp(sqlite_store, Bundle(load_catalog(JOURNEY), reworded, instrument))
     sign_in(again)

@@ -20,3 +20,13 @@ def test_loading_texts_match_the_catalogues():
     for lang in ("id", "en"):
         assert f'loading: "{t("voila.loading", lang)}"' in spinner
         assert f'executing: "{t("voila.executing", lang)}"' in spinner
+
+
+def test_the_router_script_is_inlined_and_safe_to_read_as_a_jinja_template():
+    page = (TEMPLATE / "index.html.j2").read_text("utf-8")
+    assert '{% include "asn-router.js" %}' in page  # inlined: no request, nothing to serve
+    script = (TEMPLATE / "asn-router.js").read_text("utf-8")
+    for delimiter in ("{{", "{%", "{#"):
+        assert delimiter not in script
+    for hook in ("asn-route-in", "asn-route-out", "pushState", "replaceState", "popstate"):
+        assert hook in script

@@ -40,11 +40,15 @@ def text_field(label: str, css: str, *, password: bool = False, placeholder: str
     return field
 
 
-def download_link(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> widgets.HTML:
+def download_html(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> str:
     """A link that saves ``data`` as a file, served from the page itself (no request to any server)."""
     encoded = base64.b64encode(data).decode("ascii")
-    return widgets.HTML(f"<p><a class='asn-download' download='{esc(filename)}' href='data:{mime};base64,{encoded}' "
-                        f"role='button'>{esc(label)}</a></p>")
+    return (f"<p><a class='asn-download' download='{esc(filename)}' href='data:{esc(mime)};base64,{encoded}' "
+            f"role='button'>{esc(label)}</a></p>")
+
+
+def download_link(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> widgets.HTML:
+    return widgets.HTML(download_html(label, filename, data, mime))
 
 
 def card(*children: widgets.Widget, css: str | None = None) -> widgets.VBox:

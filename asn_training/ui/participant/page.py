@@ -1,0 +1,78 @@
+"""What every page of the participant's app shares: the app's services, translated buttons, option buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ...i18n import format_number, pick, t
+from ..kit.router import Page
+from ..kit.widgets import button, esc, paragraphs
+
+if TYPE_CHECKING:
+    from .app import ParticipantApp
+
+
+class ParticipantPage(Page):
+    app: ParticipantApp
+
+    @property
+    def state(self):
+        return self.app.state
+
+    def button(self, key: str, action: Callable[[], None], **options) -> widgets.Button:
+        """A button labelled with catalogue ``key`` in the current language; ``action`` runs in the guard."""
+        return self.label(button(t(key, self.lang), self.app.guard(action), **options), key)
+
+    def home_button(self) -> widgets.Button:
+        return self.button("nav.home", lambda: self.app.navigate(self.app.HOME), css="asn-home")
+
+    def number(self, value: float, signed: bool = False) -> str:
+        return format_number(value, self.lang, signed=signed)
+
+    def warn(self, key: str, **params: object) -> None:
+        """A notice that is not an error: the page stays as it is."""
+        self.app.notice.value = f"<p class='asn-notice' role='alert'>{esc(t(key, self.lang, **params))}</p>"
+
+
+def set_primary(choice: widgets.Button, primary: bool) -> None:
+    choice.button_style = "primary" if primary else ""
+    (choice.add_class if primary else choice.remove_class)("asn-primary")
+
+
+class OptionButtons:
+    """A pool of full-width option buttons reused from item to item: tapping the i-th calls ``on_tap(i)``."""
+
+    def __init__(self, page: Page, on_tap: Callable[[int], None]) -> None:
+        self.page, self.on_tap = page, on_tap
+        self.buttons: list[widgets.Button] = []
+
+    def show(self, texts: list[str], selected: set[int] = frozenset()) -> list[widgets.Button]:
+        while len(self.buttons) < len(texts):
+            index = len(self.buttons)
+            self.buttons.append(self.page.own(button("", self.page.app.guard(lambda i=index: self.on_tap(i)),
+                                                     css="asn-option", width="100%")))
+        shown = self.buttons[:len(texts)]
+        for index, (choice, text) in enumerate(zip(shown, texts, strict=True)):
+            choice.description = f"{chr(65 + index)}. {text}"
+            if index in selected:
+                choice.add_class("asn-selected")
+                choice.button_style = "info"
+            else:
+                choice.remove_class("asn-selected")
+                choice.button_style = ""
+        for spare in self.buttons[len(texts):]:
+            spare.description = ""  # nothing of an earlier item stays in the browser's widget state
+        return shown
+
+
+def item_head(run, position: int, lang: str) -> str:
+    """The item's heading: module, position, topic, then its situation and question."""
+    item = run.item(position)
+    progress = t("quiz.progress", lang, n=position + 1, total=item.total)
+    if run.exam:
+        progress += " · " + t("test.answered", lang, count=item.total - run.unanswered)
+    return (f"<p class='asn-muted'>{esc(pick(run.module.title, lang))} · {esc(progress)} · {esc(item.topic)}</p>"
+            f"{paragraphs(item.situation)}<p><b>{esc(item.question)}</b></p>")

@@ -1,0 +1,73 @@
+"""The result of a finished attempt: score against the pass mark, score per topic, a review of every answer, and
+for a module quiz a retake. Only the participant's own attempts: any other number in the address goes home."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ...core.scoring import best_options
+from ...errors import AsnTrainingError, InvalidInput
+from ...i18n import format_percent, pick, t
+from ...services.attempts import QuizRun
+from ..kit.router import Redirect
+from ..kit.widgets import esc, row
+from .page import ParticipantPage
+
+
+class ResultPage(ParticipantPage):
+    def __init__(self, app, arg=None) -> None:
+        super().__init__(app, arg)
+        run = app.state.run
+        if not (arg or "").isdigit():
+            raise InvalidInput("route.not_yours")
+        if run is None or run.attempt.id != int(arg):
+            try:
+                run = QuizRun.load(app.store, app.catalog, int(arg), self.lang)
+            except AsnTrainingError:  # no such attempt, or its module is gone
+                raise InvalidInput("route.not_yours") from None
+        if run.attempt.participant_id != self.state.participant.id:
+            raise InvalidInput("route.not_yours")
+        if not run.finished:  # still open: back to answering it
+            raise Redirect(f"tes/{run.attempt.kind}" if run.exam else f"kuis/{run.module.id}")
+        self.run = self.state.run = run
+        self.route = f"hasil/{run.attempt.id}"
+        self.summary = widgets.HTML()
+        self.summary.add_class("asn-result")
+        actions = [self.home_button()]
+        if not run.exam:
+            actions.append(self.button("result.retake", lambda: app.start_quiz(run.module.id, new=True),
+                                       css="asn-retake"))
+        self.root.children = [self.summary, row(*actions)]
+
+    def update(self) -> None:
+        run, lang = self.run, self.lang
+        result, module = run.result(), run.module
+        topics = "".join(
+            f"<tr><td>{esc(pick(topic.title, lang))}</td><td>{esc(format_percent(score.percent, lang))}</td></tr>"
+            for topic in module.topics if (score := result.by_topic.get(topic.id)))
+        review = []
+        for answer in run.answers:
+            item, feedback = run.item(answer.position), run.feedback(answer.position)
+            chosen = ", ".join(o.text for o in feedback.options if o.chosen) if feedback else "-"
+            best = set(best_options(module.scenario(answer.scenario_id)))
+            best_text = ", ".join(text for oid, text in item.options if oid in best)
+            mark = "✔" if feedback and feedback.correct else "✘"
+            explanation = f"<br>{esc(feedback.explanation)}" if feedback else ""
+            review.append(f"<li><p>{mark} {esc(item.situation)}</p><p class='asn-muted'>"
+                          f"{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
+                          f"{esc(t('result.best_answer', lang))}: {esc(best_text)}{explanation}</p></li>")
+        gain = ""
+        if run.attempt.kind == "post":
+            test = self.app.progress().test
+            if test.gain is not None:
+                text = t("test.gain_result", lang, pre=self.number(test.pre), post=self.number(test.post),
+                         gain=self.number(test.gain, signed=True))
+                gain = f"<p>{esc(text)}</p>"
+        title = pick(module.title, lang) + (f" · {t('test.' + run.attempt.kind, lang)}" if run.exam else "")
+        verdict = t("result.passed" if result.passed else "result.failed", lang)
+        score = t("result.score", lang, percent=self.number(result.percent), pass_mark=self.number(module.pass_mark))
+        self.summary.value = (
+            f"<h2>{esc(title)}</h2><div class='asn-card asn-score'>"
+            f"<p class='{'asn-good' if result.passed else 'asn-bad'}'>{esc(verdict)}</p><p>{esc(score)}</p>"
+            f"{gain}</div><h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
+            f"<h2>{esc(t('result.review', lang))}</h2><ol>{''.join(review)}</ol>")
