@@ -218,15 +218,20 @@ class QuizRun:
         return self.feedback(position)
 
     def finish(self) -> scoring.Result:
-        """Finish the attempt; its score is computed here, in the same transaction, from the stored answers."""
+        """Finish the attempt; its score is computed here, in the same transaction, from the stored answers.
+
+        If another tab finished it first, this page is brought up to date and :class:`StaleAttempt` says so."""
         with self.store.transaction() as s:
             attempt, answers = _load(s, self.attempt.id, lock=True)
             result = scoring.result(self.module, [(self.module.scenario(a.scenario_id), a.points) for a in answers])
+            elsewhere = attempt.status != "open" and not self.finished
             if attempt.status == "open":
                 s.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open").values(
                     status="finished", finished_at=now(), points=result.points, percent=result.percent,
                     passed=result.passed))
         self.reload()
+        if elsewhere:
+            raise StaleAttempt("quiz.finished_elsewhere")
         return self.result()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from ..core.identity import format_nip
 from ..core.models import Catalog, PledgeText
 from ..core.progress import Progress
 from ..errors import ContentError, InvalidInput, NotFound
+from ..i18n import today
 from ..store import AuditEntry, Certificate, Participant, PledgeSignature, Store
 
 
@@ -23,7 +23,7 @@ def issue_certificate(store: Store, catalog: Catalog, participant: Participant, 
         raise InvalidInput("certificate.not_eligible", missing=", ".join(progress.missing))
     payload = {
         "name": participant.name, "nip": participant.nip, "nip_formatted": format_nip(participant.nip),
-        "unit": participant.unit, "date": date.today().isoformat(),
+        "unit": participant.unit, "date": today().isoformat(),
         "modules": [{"id": m.module_id, "title": catalog.module(m.module_id).title, "best": m.best}
                     for m in progress.modules if m.status == "passed"],
         "pre": progress.test.pre if progress.test else None, "post": progress.test.post if progress.test else None,
@@ -55,7 +55,7 @@ def verify(store: Store, code: str, pledges: Mapping[str, PledgeText] | None = N
             certificate = s.scalars(select(Certificate).where(Certificate.code == normalised)).one_or_none()
             if certificate is not None:
                 return json.loads(certificate.payload) | {"kind": CERTIFICATE_KIND, "code": certificate.code,
-                                                          "issued_at": str(certificate.issued_at)}
+                                                          "issued_at": certificate.issued_at.isoformat()}
         elif kind == RECEIPT_KIND:
             found = s.execute(select(PledgeSignature, Participant)
                               .join(Participant, Participant.id == PledgeSignature.participant_id)

@@ -73,15 +73,15 @@ def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again:
         except IntegrityError:
             pass  # registered, or loaded from a roster, since the page was opened: set the PIN only if it has none
     with store.transaction() as s:
-        participant = s.scalars(
+        updated = s.scalars(
             update(Participant)
             .where(Participant.nip == found.nip, Participant.pin_hash.is_(None))
             .values(pin_hash=pin_hash, lang=lang, pin_failures=0, locked_until=None)
             .returning(Participant),
             execution_options={"synchronize_session": False}).one_or_none()
-    if participant is None:
+    if updated is None:
         raise InvalidInput("pin.already_set")
-    return participant
+    return updated
 
 
 def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
@@ -105,6 +105,7 @@ def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
     if counted is None:
         raise _refusal(store, found.nip, moment)
     participant_id, failures, checked = counted
+    assert checked is not None  # the update only counts guesses at a record with a PIN
     if pins.pin_matches(str(pin).strip(), checked):
         return _signed_in(store, participant_id, pin, checked)
     seconds = pins.lock_seconds(failures)
@@ -113,8 +114,8 @@ def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
     with store.transaction() as s:
         locked = s.execute(update(Participant).where(Participant.id == participant_id,
                                                      Participant.pin_hash == checked)
-                           .values(locked_until=now() + timedelta(seconds=seconds)),
-                           execution_options={"synchronize_session": False}).rowcount
+                           .values(locked_until=now() + timedelta(seconds=seconds)).returning(Participant.id),
+                           execution_options={"synchronize_session": False}).first()
         if locked:
             s.add(AuditEntry.of(f"participant:{participant_id}", "participant.locked", failures=failures,
                                 seconds=seconds))
@@ -133,7 +134,7 @@ def _refusal(store: Store, nip: str, moment: datetime) -> InvalidInput | NotFoun
 
 def _signed_in(store: Store, participant_id: int, pin: str, checked: str) -> Participant:
     """Clear the failures of a right PIN (and keep it with today's hash if it was kept with an older one)."""
-    values = {"pin_failures": 0, "locked_until": None}
+    values: dict[str, object] = {"pin_failures": 0, "locked_until": None}
     if pins.needs_rehash(checked):
         values["pin_hash"] = pins.hash_pin(str(pin).strip())
     with store.transaction() as s:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -12,6 +10,7 @@ from ..core.codes import new_code, receipt_prefix
 from ..core.identity import format_nip
 from ..core.models import PledgeText
 from ..errors import InvalidInput
+from ..i18n import today
 from ..store import AuditEntry, Participant, PledgeSignature, Store
 
 
@@ -46,7 +45,7 @@ def sign_pledge(store: Store, participant: Participant, pledge: PledgeText, *, a
                 return existing
             signature = PledgeSignature(participant_id=participant.id, pledge_id=pledge.id,
                                         text_version=pledge.version, text_hash=pledge.digest, signed_name=typed,
-                                        place=place, signed_on=date.today(), code=new_code(receipt_prefix(pledge.id)))
+                                        place=place, signed_on=today(), code=new_code(receipt_prefix(pledge.id)))
             s.add(signature)
             s.add(AuditEntry.of(f"participant:{participant.id}", "pledge.sign", pledge=pledge.id,
                                 version=pledge.version, code=signature.code))

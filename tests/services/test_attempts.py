@@ -191,3 +191,16 @@ def test_the_post_test_needs_a_finished_pre_test(store, journey_catalog, partici
         start_or_resume(store, journey_catalog, participant, test_id, kind="post")
     pre.finish()
     assert start_or_resume(store, journey_catalog, participant, test_id, kind="post").attempt.kind == "post"
+
+
+def test_finishing_after_another_tab_finished_says_so_and_keeps_the_first_result(store, journey_catalog,
+                                                                                  participant):
+    catalog = journey_catalog
+    one = QuizRun.start(store, catalog, participant.id, catalog.test.id, kind="pre", seed=2)
+    two = QuizRun.load(store, catalog, one.attempt.id)
+    answer_all(one, good=True)
+    first = one.finish()
+    with pytest.raises(StaleAttempt) as caught:
+        two.finish()
+    assert caught.value.key == "quiz.finished_elsewhere"
+    assert two.finished and two.result().percent == first.percent == store.get_attempt(one.attempt.id)[0].percent

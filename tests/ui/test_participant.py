@@ -8,11 +8,10 @@ from asn_training.content.banks import load_catalog
 from asn_training.content.bundle import Bundle
 from asn_training.core import pins, scoring
 from asn_training.core.scoring import best_options
-from asn_training.i18n import format_date, format_number, t
+from asn_training.i18n import format_date, format_number, t, today
 from asn_training.services.certificates import verify
 from asn_training.services.roster import import_roster as import_csv
 from asn_training.ui import ParticipantApp
-from asn_training.ui.kit.dates import today
 
 from ..conftest import DATA, VALID_BANKS
 from .drive import (

@@ -55,3 +55,15 @@ def test_a_tab_behind_a_submitted_test_shows_its_result(tabs):
     assert find(b, "asn-result")
     (attempt,) = b.store.list_attempts(b.participant.id)
     assert attempt.status == "finished" and attempt.percent == 0.0  # B's tap came too late to count
+
+
+def test_submitting_a_test_already_submitted_in_another_tab_says_so(tabs):
+    a, b = tabs
+    click(a, "asn-pre")
+    click(b, "asn-pre")
+    click(a, "asn-submit-test")
+    click(a, "asn-submit-anyway")
+    click(b, "asn-submit-test")  # B never saw A's submission
+    click(b, "asn-submit-anyway")
+    assert t("quiz.finished_elsewhere", "id") in b.notice.value
+    assert find(b, "asn-result")

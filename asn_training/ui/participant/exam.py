@@ -91,5 +91,7 @@ class ExamPage(ParticipantPage):
         self._go(next((a.position for a in self.run.answers if a.chosen is None), self.position))
 
     def _finish(self) -> None:
-        self.run.finish()
-        self.app.navigate(f"hasil/{self.run.attempt.id}")
+        try:
+            self.run.finish()
+        finally:  # finished here or, as the notice then says, in another tab: its result either way
+            self.app.navigate(f"hasil/{self.run.attempt.id}")

@@ -7,8 +7,7 @@ import ipywidgets as widgets
 
 from ...core.identity import format_nip
 from ...core.progress import NOT_STARTED, PASSED, Progress
-from ...i18n import pick, t
-from ..kit.dates import show_date
+from ...i18n import format_date, pick, t
 from ..kit.widgets import button, card, esc, row
 from .page import ParticipantPage, set_primary
 
@@ -120,7 +119,7 @@ class HomePage(ParticipantPage):
         lang, parts = self.lang, []
         for pledge_id, pledge in self.app.pledges.items():
             signature = state.signatures.get(pledge_id)
-            status = t("pledge.signed_on", lang, date=show_date(signature.signed_on, lang)) if signature else \
+            status = t("pledge.signed_on", lang, date=format_date(signature.signed_on, lang)) if signature else \
                 t("pledge.unsigned", lang)
             parts.append(f"<p>{esc(pick(pledge.title, lang))}: <span class='asn-muted'>{esc(status)}</span></p>")
             self.pledge_buttons[pledge_id].description = pick(pledge.title, lang)

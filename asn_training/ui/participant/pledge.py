@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...core.identity import format_nip
 from ...errors import InvalidInput
-from ...i18n import pick, t
-from ...services.pledges import sign_pledge, signatures
-from ..kit.dates import show_date, today
+from ...i18n import format_date, pick, t, today
+from ...services.pledges import receipt_fields, sign_pledge, signatures
 from ..kit.widgets import card, download_html, esc, paragraphs, row, text_field
 from .page import ParticipantPage
 
@@ -53,7 +51,7 @@ class PledgePage(ParticipantPage):
         for number, (box, point) in enumerate(zip(self.boxes, pledge.points, strict=True), start=1):
             box.description = f"{number}. {pick(point, lang)}"
         self.closing.value = (f"{paragraphs(pick(pledge.closing, lang))}<p class='asn-muted'>"
-                              f"{esc(t('pledge.instructions', lang, date=show_date(today(), lang)))}</p>")
+                              f"{esc(t('pledge.instructions', lang, date=format_date(today(), lang)))}</p>")
         self.root.children = [self.head, self.form]
 
     def _sign(self) -> None:
@@ -66,11 +64,8 @@ class PledgePage(ParticipantPage):
         from ...formats.pdfs import receipt_pdf  # fpdf2 pulls in numpy and Pillow: only when a PDF is made
 
         lang, pledge, signature = self.lang, self.pledge, self.signature
-        data = receipt_pdf(pledge, {"code": signature.code, "signed_name": signature.signed_name,
-                                    "nip_formatted": format_nip(self.state.participant.nip),
-                                    "place": signature.place, "signed_on": signature.signed_on.isoformat(),
-                                    "text_hash": signature.text_hash}, lang)
-        done = t("pledge.done", lang, date=show_date(signature.signed_on, lang))
+        data = receipt_pdf(pledge, receipt_fields(signature, self.state.participant.nip), lang)
+        done = t("pledge.done", lang, date=format_date(signature.signed_on, lang))
         self.receipt_text.value = (f"<p class='asn-good'>{esc(done)}</p>"
                                    f"<p>{esc(t('pdf.code', lang, code=signature.code))}</p>")
         self.receipt_link.value = download_html(t("pledge.receipt", lang), f"tanda-terima-{pledge.id}.pdf", data)

@@ -108,8 +108,10 @@ class QuizPage(ParticipantPage):
     def _next(self) -> None:
         following = self.run.next_position
         if following is None:
-            self.run.finish()
-            self.app.navigate(f"hasil/{self.run.attempt.id}")
+            try:
+                self.run.finish()
+            finally:  # finished here or, as the notice then says, in another tab: its result either way
+                self.app.navigate(f"hasil/{self.run.attempt.id}")
             return
         self.state.position = following
         self.render()
