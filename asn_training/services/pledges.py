@@ -14,8 +14,10 @@ from ..i18n import today
 from ..store import AuditEntry, Participant, PledgeSignature, Store
 
 
-def signatures(store: Store, participant_id: int, pledge_id: str | None = None) -> list[PledgeSignature]:
-    return store.list_signatures(participant_id, pledge_id)
+def current_signature(store: Store, participant_id: int, pledge: PledgeText) -> PledgeSignature | None:
+    """The participant's signature of the pledge's current wording, if any: only that one counts."""
+    with store.reading() as s:
+        return _signed(s, participant_id, pledge)
 
 
 def _signed(s: Session, participant_id: int, pledge: PledgeText) -> PledgeSignature | None:

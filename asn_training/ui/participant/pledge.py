@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ...errors import InvalidInput
 from ...i18n import format_date, pick, t, today
-from ...services.pledges import receipt_fields, sign_pledge, signatures
+from ...services.pledges import current_signature, receipt_fields, sign_pledge
 from ..kit.widgets import card, download_html, esc, paragraphs, row, text_field
 from .page import ParticipantPage
 
@@ -19,8 +19,7 @@ class PledgePage(ParticipantPage):
             raise InvalidInput("route.unknown")
         self.pledge = app.pledges[arg]
         self.route = f"ikrar/{arg}"
-        signed = signatures(app.store, self.state.participant.id, arg)
-        self.signature = signed[-1] if signed and signed[-1].text_version == self.pledge.version else None
+        self.signature = current_signature(app.store, self.state.participant.id, self.pledge)
         self.head = widgets.HTML()
         self.receipt_text, self.receipt_link = widgets.HTML(), widgets.HTML()
         self.receipt = self.own(card(self.receipt_text, self.receipt_link, css="asn-receipt"))
