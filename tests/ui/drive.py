@@ -125,3 +125,13 @@ def location(app: ParticipantApp) -> tuple[str, str]:
     """The address the kernel last announced to the browser, and whether it asked for a new history entry."""
     value = find(app, "asn-route-out")[0].value
     return re.search(r"data-route='([^']*)'", value).group(1), re.search(r"data-mode='(\w+)'", value).group(1)
+
+
+def run_async(coroutine):
+    """Run ``coroutine`` on a fresh event loop in its own thread: the browser tests' Playwright keeps a loop running
+    in the main thread for the whole session, where ``asyncio.run`` would refuse to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

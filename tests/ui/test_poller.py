@@ -8,6 +8,8 @@ import pytest
 
 from asn_training.ui.kit.poller import Poller
 
+from .drive import run_async
+
 
 class FakeClock:
     """A clock that moves only when the poller sleeps (or an action says it took time)."""
@@ -32,7 +34,7 @@ def run_until(poller: Poller, done) -> None:
             await asyncio.sleep(0)
         poller.stop()
 
-    asyncio.run(main())
+    run_async(main())
 
 
 def test_calls_on_a_fixed_beat():
@@ -81,7 +83,7 @@ def test_stop_ends_the_task_and_no_call_follows():
             await asyncio.sleep(0)
         return task
 
-    task = asyncio.run(main())
+    task = run_async(main())
     assert task.cancelled() and not poller.running and calls == [1, 2]
 
 

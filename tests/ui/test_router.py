@@ -11,6 +11,8 @@ import ipywidgets as widgets
 from asn_training.errors import InvalidInput
 from asn_training.ui.kit.router import AppState, Page, Redirect, Router, live_widgets, tree
 
+from .drive import run_async
+
 
 class Home(Page):
     def __init__(self, app, arg=None):
@@ -190,5 +192,5 @@ def test_leaving_a_live_page_stops_its_poller():
         await asyncio.sleep(0)
         return page
 
-    page = asyncio.run(main())
+    page = run_async(main())
     assert not page.poller.running and page.poller.task is None
