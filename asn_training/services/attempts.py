@@ -98,9 +98,10 @@ class QuizRun:
                               seed=seed, kind=kind, lang=lang, session_id=session_id, count=len(items))
             s.add(attempt)
             s.flush()
-            s.add_all(Answer(attempt_id=attempt.id, position=i, scenario_id=item.scenario_id,
-                             option_order=",".join(item.option_order)) for i, item in enumerate(items))
-        return cls.load(store, catalog, attempt.id, lang)
+            answers = [Answer(attempt_id=attempt.id, position=i, scenario_id=item.scenario_id,
+                              option_order=",".join(item.option_order)) for i, item in enumerate(items)]
+            s.add_all(answers)
+        return cls(store, catalog, attempt, answers, lang)
 
     @classmethod
     def load(cls, store: Store, catalog: Catalog, attempt_id: int, lang: str = "id") -> QuizRun:
@@ -198,22 +199,21 @@ class QuizRun:
         scenario = self._scenario(position)
         choice = scoring.check_choice(scenario, chosen)
         points = scoring.grade(scenario, choice)
+        previous_finished, known = self.finished, self.answers[position].chosen
         with self.store.transaction() as s:
-            attempt, _answers = _load(s, self.attempt.id, lock=True)
-            stored = None
+            attempt, answers = _load(s, self.attempt.id, lock=True)  # the row lock orders this tab and the others
             if attempt.status == "open":
                 condition = [Answer.attempt_id == attempt.id, Answer.position == position]
                 if not self.exam:
                     condition.append(Answer.chosen.is_(None))
-                written = s.execute(update(Answer).where(*condition).values(
-                    chosen=",".join(choice), points=points, answered_at=now()).returning(Answer.id)).first()
-                if not written:
-                    stored = s.scalars(select(Answer.chosen).where(*condition[:2])).one()
-        previous_finished, known = self.finished, self.answers[position].chosen
-        self.reload()
+                # An ORM-enabled update: the answers loaded above see the new values, no second read needed.
+                s.execute(update(Answer).where(*condition).values(chosen=",".join(choice), points=points,
+                                                                   answered_at=now()))
+        self.attempt, self.answers = attempt, answers  # what the database holds now, this tab's answer or not
         if self.finished and not previous_finished:
             raise StaleAttempt("quiz.finished_elsewhere")
-        if stored is not None and known is None and stored != ",".join(choice):
+        stored = self.answers[position].chosen
+        if known is None and stored is not None and stored != ",".join(choice):
             raise StaleAttempt("quiz.answered_elsewhere")
         return self.feedback(position)
 
@@ -229,7 +229,7 @@ class QuizRun:
                 s.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open").values(
                     status="finished", finished_at=now(), points=result.points, percent=result.percent,
                     passed=result.passed))
-        self.reload()
+        self.attempt, self.answers = attempt, answers
         if elsewhere:
             raise StaleAttempt("quiz.finished_elsewhere")
         return self.result()
