@@ -38,7 +38,7 @@ lint: setup-test ## ruff over everything; mypy over core, content, services and 
 	$(BIN)/mypy
 
 test: setup-test chromium lint ## Every check: lint, types, unit, CLI, PostgreSQL, nbval and browser tests
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest -n auto --dist loadgroup tests notebooks --nbval-lax --nbval-current-env
 
 unit: setup-test
 	$(BIN)/python -m pytest tests -m "not browser"
