@@ -116,3 +116,14 @@ def timezone():
         return ZoneInfo(TZ_ALIASES.get(name.upper(), name))
     except (ZoneInfoNotFoundError, ValueError) as exc:  # ValueError: not a zone name at all, such as "../x"
         raise ConfigError("config.bad_timezone", name=name, env=TZ_ENV) from exc
+
+
+PUBLIC_URL_ENV = "ASN_TRAINING_PUBLIC_URL"
+
+
+def public_url() -> str | None:
+    """The address participants open the app at (``ASN_TRAINING_PUBLIC_URL``; ``serve`` sets it to the address it
+    prints for phones unless it is set): the QR codes on certificates and receipts open its verification page.
+    ``None`` when unknown, and then documents carry their code without a QR code."""
+    value = (os.environ.get(PUBLIC_URL_ENV) or "").strip()
+    return value or None

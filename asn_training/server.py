@@ -53,10 +53,16 @@ def voila_command(host: str, port: int, notebook: Path) -> list[str]:
     ]
 
 
-def voila_environment(database_url: str) -> dict[str, str]:
-    """The server's environment: the database for every kernel, and our template on the Jupyter path."""
+def voila_environment(database_url: str, host: str = "", port: int = 0) -> dict[str, str]:
+    """The server's environment: the database for every kernel, our template on the Jupyter path, and the public
+    address the QR codes on documents open (``ASN_TRAINING_PUBLIC_URL`` if set, else the network address ``serve``
+    prints for phones, else the local one)."""
     jupyter_path = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
-    return dict(os.environ, **{config.DB_ENV: database_url, "JUPYTER_PATH": jupyter_path})
+    env = dict(os.environ, **{config.DB_ENV: database_url, "JUPYTER_PATH": jupyter_path})
+    if config.public_url() is None and port:
+        lan = lan_address() if host in ("0.0.0.0", "::") else None
+        env[config.PUBLIC_URL_ENV] = url(lan or {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host), port)
+    return env
 
 
 def lan_address() -> str | None:
@@ -199,7 +205,7 @@ def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
     upgrade()
     check_port(host, port)  # Voila would only log a traceback
     local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
-    with Supervisor(voila_command(host, port, notebook), voila_environment(config.database_url())) as voila:
+    with Supervisor(voila_command(host, port, notebook), voila_environment(config.database_url(), host, port)) as voila:
         if not voila.wait_until_serving(local, port, READY_TIMEOUT_S):
             if voila.stop_requested:
                 return 0

@@ -15,6 +15,7 @@ from ..core.progress import Progress
 from ..errors import ContentError, InvalidInput, NotFound
 from ..i18n import today
 from ..store import AuditEntry, Certificate, Participant, PledgeSignature, Store
+from .pledges import registered_name
 
 
 def issue_certificate(store: Store, catalog: Catalog, participant: Participant, progress: Progress) -> Certificate:
@@ -22,7 +23,7 @@ def issue_certificate(store: Store, catalog: Catalog, participant: Participant, 
     if not progress.eligible:
         raise InvalidInput("certificate.not_eligible", missing=", ".join(progress.missing))
     payload = {
-        "name": participant.name, "nip": participant.nip, "nip_formatted": format_nip(participant.nip),
+        "name": registered_name(participant), "nip": participant.nip, "nip_formatted": format_nip(participant.nip),
         "unit": participant.unit, "date": today().isoformat(),
         "modules": [{"id": m.module_id, "title": catalog.module(m.module_id).title, "best": m.best}
                     for m in progress.modules if m.status == "passed"],
@@ -74,7 +75,7 @@ def _receipt(signature: PledgeSignature, participant: Participant, pledges: Mapp
         except ContentError:
             pledges = {}
     pledge = pledges.get(signature.pledge_id)
-    return {"kind": RECEIPT_KIND, "code": signature.code, "name": signature.signed_name, "nip": participant.nip,
+    return {"kind": RECEIPT_KIND, "code": signature.code, "name": registered_name(participant), "nip": participant.nip,
             "nip_formatted": format_nip(participant.nip), "unit": participant.unit,
             "date": signature.signed_on.isoformat(), "place": signature.place, "pledge_id": signature.pledge_id,
             "title": pledge.title if pledge is not None else None, "version": signature.text_version,

@@ -35,9 +35,12 @@ def sign_pledge(store: Store, participant: Participant, pledge: PledgeText, *, a
     if len(acknowledged) != len(pledge.points) or not all(acknowledged):
         raise InvalidInput("pledge.points_unacknowledged")
     typed = " ".join(str(signed_name).split())
-    if typed.casefold() != " ".join(participant.name.split()).casefold():
-        raise InvalidInput("pledge.name_mismatch", name=participant.name)
     place = " ".join(str(place).split())[:100]
+    for key, value in (("pledge.name_markup", typed), ("pledge.place_markup", place)):
+        if "<" in value or ">" in value:  # printed on the receipt: plain words only
+            raise InvalidInput(key)
+    if typed.casefold() != registered_name(participant).casefold():
+        raise InvalidInput("pledge.name_mismatch", name=registered_name(participant))
     if not place:
         raise InvalidInput("pledge.need_place")
     try:
@@ -60,7 +63,14 @@ def sign_pledge(store: Store, participant: Participant, pledge: PledgeText, *, a
         return existing
 
 
-def receipt_fields(signature: PledgeSignature, nip: str) -> dict:
-    """What the receipt of a signature prints about it (the ``signature`` of :func:`formats.pdfs.receipt_pdf`)."""
-    return {"code": signature.code, "signed_name": signature.signed_name, "nip_formatted": format_nip(nip),
-            "place": signature.place, "signed_on": signature.signed_on.isoformat(), "text_hash": signature.text_hash}
+def registered_name(participant: Participant) -> str:
+    """The name as registered (roster or registration), whitespace made single spaces: what documents print."""
+    return " ".join(participant.name.split())
+
+
+def receipt_fields(signature: PledgeSignature, participant: Participant) -> dict:
+    """What the receipt of a signature prints about it (the ``signature`` of :func:`formats.pdfs.receipt_pdf`): the
+    signer's registered name, never the signature as typed."""
+    return {"code": signature.code, "name": registered_name(participant),
+            "nip_formatted": format_nip(participant.nip), "place": signature.place,
+            "signed_on": signature.signed_on.isoformat(), "text_hash": signature.text_hash}

@@ -302,7 +302,7 @@ def printed_codes(store_url: str, catalog, lang: str) -> dict[str, str]:
         for pledge_id, pledge in pledges.items():
             signature = sign_pledge(store, participant, pledge, acknowledged=[True] * len(pledge.points),
                                     signed_name="Rina Wulandari", place="Jambi")
-            documents[pledge_id] = receipt_pdf(pledge, receipt_fields(signature, participant.nip), lang)
+            documents[pledge_id] = receipt_pdf(pledge, receipt_fields(signature, participant), lang)
     codes = {}
     for name, document in documents.items():
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)

@@ -9,8 +9,10 @@ from asn_training.content.pledges import load_pledges
 from asn_training.core.progress import ModuleProgress, Progress
 from asn_training.errors import InvalidInput, NotFound
 from asn_training.services.certificates import issue_certificate, verify
-from asn_training.services.pledges import sign_pledge
+from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.store import Certificate, PledgeSignature
+
+from ..conftest import add_participant
 
 
 def eligible() -> Progress:
@@ -84,3 +86,29 @@ def test_a_code_the_kit_never_printed_is_unknown(store, catalog, participant, pl
     with pytest.raises(NotFound) as unknown:
         verify(store, code, pledges)
     assert unknown.value.key == "certificate.unknown" and unknown.value.params == {"code": code}
+
+
+def test_documents_name_the_registered_participant_not_the_signature_as_typed(store, catalog, pledges):
+    participant = add_participant(store, name="  Budi   Santoso ")
+    pledge = pledges["pakta-integritas"]
+    signature = sign_pledge(store, participant, pledge, acknowledged=[True] * len(pledge.points),
+                            signed_name="budi  santoso", place="  Pāre–Pāre ")
+    assert receipt_fields(signature, participant)["name"] == "Budi Santoso"
+    assert receipt_fields(signature, participant)["place"] == "Pāre–Pāre"
+    assert verify(store, signature.code, pledges)["name"] == "Budi Santoso"
+    certificate = issue_certificate(store, catalog, participant, eligible())
+    assert verify(store, certificate.code)["name"] == "Budi Santoso"
+
+
+@pytest.mark.parametrize(("name", "place", "key"), [
+    ("Rina Wulandari", "<b>Jambi</b>", "pledge.place_markup"),
+    ("Rina Wulandari", "Jambi >", "pledge.place_markup"),
+    ("<i>Rina Wulandari</i>", "Jambi", "pledge.name_markup"),
+])
+def test_markup_in_the_signed_name_or_place_is_refused(store, participant, pledges, name, place, key):
+    pledge = pledges["ikrar-netralitas"]
+    with pytest.raises(InvalidInput) as refused:
+        sign_pledge(store, participant, pledge, acknowledged=[True] * len(pledge.points), signed_name=name,
+                    place=place)
+    assert refused.value.key == key and "<" in refused.value.message("id")
+    assert store.list_signatures(participant.id) == []

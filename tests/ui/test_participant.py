@@ -249,7 +249,7 @@ def test_pledge_needs_every_point_and_the_registered_name(app, sqlite_store, ple
     (signature,) = sqlite_store.list_signatures(app.participant.id)
     assert signature.text_hash == pledges["ikrar-netralitas"].digest and signature.text_version == "test-1"
     text = pdf_text(app)
-    assert signature.code in text and "Rina Wulandari" in text and "Butir 1 - netral." in text
+    assert signature.code in text and "Rina Wulandari" in text and "Butir 1 – netral." in text
 
 
 def test_certificate_after_modules_and_pledges(app, sqlite_store, monkeypatch):

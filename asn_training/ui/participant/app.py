@@ -35,10 +35,12 @@ from .pledge import PledgePage
 from .quiz import QuizPage
 from .result import ResultPage
 from .selfassessment import SelfAssessmentPage
+from .verify import VerifyPage, route_for
 
 PAGES: dict[str, type[Page]] = {
     "": IdentifyPage, "beranda": HomePage, "modul": MaterialPage, "kuis": QuizPage, "tes": ExamPage,
     "hasil": ResultPage, "penilaian": SelfAssessmentPage, "ikrar": PledgePage, "sertifikat": CertificatePage,
+    "verifikasi": VerifyPage,
 }
 
 
@@ -91,7 +93,8 @@ class ParticipantApp(Guarded):
     @classmethod
     def from_environment(cls) -> ParticipantApp:
         """The app for this visitor, on the configured store and content; ``?lang=`` and ``?sesi=`` come from the
-        page's address. Whatever fails at start, the visitor gets a notice, not a traceback."""
+        page's address, and ``?verifikasi=<code>`` opens the public verification page. Whatever fails at start, the
+        visitor gets a notice, not a traceback."""
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         lang = normalise((query.get("lang") or [None])[0])
         try:
@@ -102,7 +105,11 @@ class ParticipantApp(Guarded):
             log.exception("startup failed")
             error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
             return cls(None, None, lang=lang, startup_error=error)
-        return cls(store, bundle, lang=lang, session_code=(query.get("sesi") or [""])[0])
+        app = cls(store, bundle, lang=lang, session_code=(query.get("sesi") or [""])[0])
+        verifying = route_for((query.get("verifikasi") or [""])[0])  # the address in a document's QR code
+        if verifying:
+            app.navigate(verifying, replace=True)
+        return app
 
     def widget(self) -> widgets.Widget:
         return self.root

@@ -63,7 +63,7 @@ class PledgePage(ParticipantPage):
         from ...formats.pdfs import receipt_pdf  # fpdf2 pulls in numpy and Pillow: only when a PDF is made
 
         lang, pledge, signature = self.lang, self.pledge, self.signature
-        data = receipt_pdf(pledge, receipt_fields(signature, self.state.participant.nip), lang)
+        data = receipt_pdf(pledge, receipt_fields(signature, self.state.participant), lang)
         done = t("pledge.done", lang, date=format_date(signature.signed_on, lang))
         self.receipt_text.value = (f"<p class='asn-good'>{esc(done)}</p>"
                                    f"<p>{esc(t('pdf.code', lang, code=signature.code))}</p>")
