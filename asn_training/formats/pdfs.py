@@ -23,7 +23,8 @@ from ..i18n import format_date, format_percent, t
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
-QR_SIZE_MM = 32
+QR_SIZE_MM, QR_MIN_MM = 32, 20  # a phone reads a 20 mm code from a hand's length
+FOOTER_MM = 17
 _MARKUP = re.compile(r"<[^>]*>?")
 
 
@@ -98,17 +99,18 @@ class _Document(FPDF):
             png = io.BytesIO()
             segno.make(verification_url(self.code, self.public_url), error="m").save(png, kind="png", scale=8,
                                                                                    border=4)
-            if top + QR_SIZE_MM > self.h - 22:
+            size = min(QR_SIZE_MM, self.h - FOOTER_MM - top)  # smaller rather than alone on a page of its own
+            if size < QR_MIN_MM:
                 self.add_page()
-                top = self.get_y()
-            self.image(png, x=self.l_margin, y=top, w=QR_SIZE_MM, h=QR_SIZE_MM)
-            self.set_xy(self.l_margin + QR_SIZE_MM + 4, top + 8)
+                top, size = self.get_y(), QR_SIZE_MM
+            self.image(png, x=self.l_margin, y=top, w=size, h=size)
+            self.set_xy(self.l_margin + size + 4, top + min(8, size / 4))
             self.set_font(FONT, "B", 13)
             self.multi_cell(0, 7, t("pdf.code", self.lang, code=self.code), new_x="LMARGIN", new_y="NEXT")
-            self.set_x(self.l_margin + QR_SIZE_MM + 4)
+            self.set_x(self.l_margin + size + 4)
             self.set_font(FONT, "", 9)
             self.multi_cell(0, 5, t("pdf.scan", self.lang), new_x="LMARGIN", new_y="NEXT")
-            self.set_y(top + QR_SIZE_MM + 2)
+            self.set_y(top + size + 2)
         else:
             self.line_text(t("pdf.code", self.lang, code=self.code), size=14, bold=True, align="C", height=8)
 

@@ -74,6 +74,7 @@ def test_a_document_prints_the_registered_name_and_its_qr_code_opens_the_verific
     if kind == "receipt":
         assert f"oleh {NAME} (NIP 19900101 202012 2 001) di {PLACE} pada {format_date(today(), 'id')}." in text
     assert qr == [f"{PUBLIC_URL}?verifikasi={code}"]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1  # one sheet to hand out, the QR code beside the text
 
     app = open_page(monkeypatch, urlsplit(qr[0]).query)
     state = page_state(app)
