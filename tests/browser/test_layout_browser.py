@@ -175,6 +175,9 @@ def test_every_page_has_thumb_sized_targets_and_no_serious_axe_violation(phone, 
     shown(page, ".asn-scale")
     shown(page, "button.asn-self-submit").click()
     shown(page, ".asn-missing")
+    first_open = "document.activeElement && document.activeElement.closest('.asn-statement') === " \
+        "document.querySelector('.asn-statement')"
+    page.wait_for_function(first_open)  # the first statement left open has the focus, scrolled into view
     check(page, "self-assessment-missing", lang)
     for group in page.locator(".asn-scale").all():
         group.locator("input").nth(1).check()

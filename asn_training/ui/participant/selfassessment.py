@@ -79,6 +79,7 @@ class SelfAssessmentPage(ParticipantPage):
             self.render()
             self.warn("selfassessment.incomplete_which", count=len(missing),
                       numbers=", ".join(str(i + 1) for i in missing))
+            self.statements[missing[0]][1].focus()  # the browser scrolls to the first one left open
             return
         answers = {statement.id: radio.value for statement, (_text, radio)
                    in zip(self.app.instrument.statements, self.statements, strict=True) if radio.value is not None}
