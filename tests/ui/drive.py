@@ -36,6 +36,11 @@ def click(app: ParticipantApp, css: str, index: int = 0) -> None:
     found[index].click()
 
 
+def local_notice(app: ParticipantApp) -> str:
+    """The notice beside the buttons of the page on screen (empty when it has none)."""
+    return "".join(w.value for w in find(app, "asn-local-notice"))
+
+
 def page_state(app: ParticipantApp) -> str:
     """Everything the browser holds for the page: the synced state of every displayed widget."""
     return json.dumps([w.get_state() for w in walk(app.root)], ensure_ascii=False, default=str)

@@ -21,6 +21,7 @@ from .drive import (
     click,
     enter,
     find,
+    local_notice,
     page_state,
     pdf_text,
     sign_in,
@@ -136,7 +137,7 @@ def test_multi_select_without_a_choice_gets_a_notice(make_app, module, monkeypat
     while not find(app, "asn-choice"):
         answer_current(app)
     click(app, "asn-submit")
-    assert "Pilih sedikitnya satu jawaban" in app.notice.value
+    assert "Pilih sedikitnya satu jawaban" in local_notice(app)
 
 
 def test_coming_back_resumes_the_same_attempt(make_app):
@@ -180,7 +181,7 @@ def test_pre_and_post_test_in_exam_mode_with_gain(app):
     assert not find(app, "asn-feedback")
     click(app, "asn-submit-test")
     click(app, "asn-submit-test")
-    assert "belum dijawab" in app.notice.value and not find(app, "asn-result")
+    assert "belum dijawab" in local_notice(app) and not find(app, "asn-result")
     assert len(find(app, "asn-submit-anyway")) == 1
     click(app, "asn-submit-anyway")
     assert find(app, "asn-result")
@@ -228,7 +229,7 @@ def test_self_assessment_profile_is_private_and_recommends_modules(app, sqlite_s
     assert len(radios) == len(instrument.statements)
     radios[0].value = 3
     click(app, "asn-self-submit")
-    assert "belum dijawab" in app.notice.value
+    assert "belum dijawab" in local_notice(app)
     for radio in radios:
         radio.index = 3
     click(app, "asn-self-submit")
@@ -242,9 +243,9 @@ def test_pledge_needs_every_point_and_the_registered_name(app, sqlite_store, ple
     sign_up(app)
     click(app, "asn-pledge-ikrar-netralitas")
     click(app, "asn-sign")
-    assert "Centang setiap butir" in app.notice.value
+    assert "Centang setiap butir" in local_notice(app)
     sign_pledge(app, "ikrar-netralitas", name="Budi")
-    assert "Rina Wulandari" in app.notice.value
+    assert "Rina Wulandari" in local_notice(app)
     sign_pledge(app, "ikrar-netralitas")
     (signature,) = sqlite_store.list_signatures(app.participant.id)
     assert signature.text_hash == pledges["ikrar-netralitas"].digest and signature.text_version == "test-1"

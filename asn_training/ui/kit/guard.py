@@ -1,5 +1,9 @@
 """The error guard: every widget callback runs inside it, so a participant sees a notice in their language and
-the server's log gets the traceback; nobody sees a traceback in the page."""
+the server's log gets the traceback; nobody sees a traceback in the page.
+
+A notice goes where the reader is looking: a page that has a notice slot of its own beside its buttons
+(``local_notice``) gets the notices its actions raise there; the app's notice at the top is for page-level errors
+(an address that cannot be opened, an unexpected failure)."""
 
 from __future__ import annotations
 
@@ -28,16 +32,32 @@ class Guarded:
     lang: str
     notice: widgets.HTML
 
+    def local_notice(self) -> widgets.HTML | None:
+        """The notice slot of the page on screen, if it has one."""
+        page = getattr(getattr(self, "router", None), "page", None)
+        return getattr(page, "local_notice", None)
+
     def guard(self, action: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(action)
         def run(*args, **kwargs):
             self.notice.value = ""
+            slot = self.local_notice()
+            if slot is not None:
+                slot.value = ""
             try:
                 action(*args, **kwargs)
             except AsnTrainingError as exc:
-                self.notice.value = f"<p class='asn-notice' role='alert'>{esc(exc.message(self.lang))}</p>"
+                html = notice_html(exc.message(self.lang))
+                if slot is not None and slot is self.local_notice():  # still the page the action was on
+                    slot.value = html
+                else:
+                    self.notice.value = html
             except Exception:  # noqa: BLE001 (the participant gets a notice, the log gets the traceback)
                 log.exception("unexpected error in %s", getattr(action, "__name__", action))
-                self.notice.value = f"<p class='asn-notice' role='alert'>{esc(t('ui.unexpected', self.lang))}</p>"
+                self.notice.value = notice_html(t('ui.unexpected', self.lang))
 
         return run
+
+
+def notice_html(text: str) -> str:
+    return f"<p class='asn-notice' role='alert'>{esc(text)}</p>"

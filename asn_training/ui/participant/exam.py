@@ -1,5 +1,6 @@
 """The pre- and post-test, in exam mode: answers can change, nothing is revealed until the whole test is submitted,
-and unanswered items are warned about before submission."""
+and unanswered items are warned about before submission, right beside the Submit button. A question overview (as in
+Moodle's quiz navigation) shows every item's number, answered or not, and the one on screen; a tap opens that item."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ...errors import InvalidInput
 from ...i18n import t
 from ...services.attempts import POST, PRE, QuizRun, StaleAttempt
 from ..kit.router import Redirect
-from ..kit.widgets import esc, row
+from ..kit.widgets import button, esc, row
 from .page import OptionButtons, ParticipantPage, item_head, set_primary
 
 
@@ -37,7 +38,16 @@ class ExamPage(ParticipantPage):
         self.anyway = self.button("test.submit_anyway", self._finish, css="asn-submit-anyway")
         self.confirm = self.own(row(self.keep, self.anyway))
         self.navigation = row()
+        self.overview_head = widgets.HTML()
+        self.numbers = [self.button_for(position) for position in range(run.total)]
+        self.overview = widgets.HBox(self.numbers)
+        self.overview.add_class("asn-overview")
         self.home = self.home_button()
+
+    def button_for(self, position: int) -> widgets.Button:
+        choice = button(str(position + 1), self.app.guard(lambda: self._go(position)), css="asn-nav-item")
+        choice.add_class(f"asn-nav-{position + 1}")
+        return choice
 
     @property
     def position(self) -> int:
@@ -55,8 +65,23 @@ class ExamPage(ParticipantPage):
         set_primary(self.submit, last)
         self.navigation.children = [b for b, shown in ((self.previous, position > 0), (self.following, not last),
                                                        (self.submit, True)) if shown]
-        self.root.children = [self.head, self.hint, *buttons, self.navigation,
-                              *([self.confirm] if self.confirming else []), self.home]
+        self._overview()
+        self.root.children = [self.head, self.hint, *buttons, self.navigation, self.notice_slot(),
+                              *([self.confirm] if self.confirming else []), self.overview_head, self.overview,
+                              self.home]
+
+    def _overview(self) -> None:
+        run, lang = self.run, self.lang
+        self.overview_head.value = (f"<p><b>{esc(t('test.overview', lang))}</b> <span class='asn-muted'>"
+                                    f"{esc(t('test.overview_legend', lang))}</span></p>")
+        for answer, choice in zip(run.answers, self.numbers, strict=True):
+            answered, current = answer.chosen is not None, answer.position == self.position
+            choice.description = f"{answer.position + 1}{' ✓' if answered else ''}"
+            state = t("test.item_answered" if answered else "test.item_unanswered", lang)
+            choice.tooltip = t("test.item_state", lang, n=answer.position + 1, state=state) + \
+                (f" ({t('test.item_current', lang)})" if current else "")
+            for css, on in (("asn-nav-answered", answered), ("asn-nav-current", current)):
+                (choice.add_class if on else choice.remove_class)(css)
 
     def _go(self, position: int) -> None:
         if not 0 <= position < self.run.total:

@@ -33,7 +33,7 @@ class MaterialPage(ParticipantPage):
         self.body = widgets.HTML()
         self.body.add_class("asn-material-page")
         start = self.button("modules.start", lambda: app.start_quiz(self.module.id), primary=True, css="asn-start")
-        self.root.children = [self.body, row(start, self.home_button())]
+        self.root.children = [self.body, self.notice_slot(), row(start, self.home_button())]
 
     def update(self) -> None:
         lang, module = self.lang, self.module

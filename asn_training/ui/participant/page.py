@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ...i18n import format_number, pick, t
+from ..kit.guard import notice_html
 from ..kit.router import Page
 from ..kit.widgets import button, esc, paragraphs
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 class ParticipantPage(Page):
     app: ParticipantApp
+    local_notice: widgets.HTML | None = None  # the notices of this page's actions, beside its buttons
+
+    def notice_slot(self) -> widgets.HTML:
+        """The page's own notice slot, to place beside the buttons whose actions it reports on."""
+        if self.local_notice is None:
+            self.local_notice = self.own(widgets.HTML())
+            self.local_notice.add_class("asn-local-notice")
+        return self.local_notice
 
     @property
     def state(self):
@@ -33,8 +42,8 @@ class ParticipantPage(Page):
         return format_number(value, self.lang, signed=signed)
 
     def warn(self, key: str, **params: object) -> None:
-        """A notice that is not an error: the page stays as it is."""
-        self.app.notice.value = f"<p class='asn-notice' role='alert'>{esc(t(key, self.lang, **params))}</p>"
+        """A notice that is not an error: the page stays as it is. Beside the buttons if the page has a slot."""
+        (self.local_notice or self.app.notice).value = notice_html(t(key, self.lang, **params))
 
 
 def set_primary(choice: widgets.Button, primary: bool) -> None:

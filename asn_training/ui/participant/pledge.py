@@ -32,7 +32,7 @@ class PledgePage(ParticipantPage):
         self.name = self.label(text_field("", "asn-sign-name"), "pledge.name")
         self.place = self.label(text_field("", "asn-sign-place"), "pledge.place")
         sign = self.button("pledge.sign_button", self._sign, primary=True, css="asn-sign")
-        self.form = self.own(widgets.VBox([*self.boxes, self.closing, self.name, self.place,
+        self.form = self.own(widgets.VBox([*self.boxes, self.closing, self.name, self.place, self.notice_slot(),
                                            row(sign, self.home_button())]))
         self.home = self.own(self.home_button())
 
@@ -42,7 +42,7 @@ class PledgePage(ParticipantPage):
         if pledge.illustrative:
             head += f"<p class='asn-muted'>{esc(t('pledge.illustrative', lang))}</p>"
         if self.signature is not None:
-            self.head.value = head + paragraphs(pledge.canonical(lang))
+            self.head.value = head + signed_html(pledge, lang)
             self._receipt()
             self.root.children = [self.head, self.receipt, self.home]
             return
@@ -68,3 +68,10 @@ class PledgePage(ParticipantPage):
         self.receipt_text.value = (f"<p class='asn-good'>{esc(done)}</p>"
                                    f"<p>{esc(t('pdf.code', lang, code=signature.code))}</p>")
         self.receipt_link.value = download_html(t("pledge.receipt", lang), f"tanda-terima-{pledge.id}.pdf", data)
+
+
+def signed_html(pledge, lang: str) -> str:
+    """The text as signed, in its layout: the opening, the points as a numbered list, the closing."""
+    points = "".join(f"<li>{esc(pick(point, lang))}</li>" for point in pledge.points)
+    return (f"{paragraphs(pick(pledge.intro, lang))}<ol class='asn-points'>{points}</ol>"
+            f"{paragraphs(pick(pledge.closing, lang))}")

@@ -56,7 +56,7 @@ class QuizPage(ParticipantPage):
             self.feedback.value = feedback_html(feedback, lang)
             self.next.description = t("quiz.see_result" if position + 1 >= run.total else "quiz.next", lang)
             self.options.show([])
-            self.root.children = [self.head, self.feedback, self.after]
+            self.root.children = [self.head, self.notice_slot(), self.feedback, self.after]
             return
         self.feedback.value = ""  # no answer, no feedback in the browser's widget state
         texts = [text for _oid, text in item.options]
@@ -68,9 +68,9 @@ class QuizPage(ParticipantPage):
                 box.description = text
                 if fresh:
                     box.value = False
-            self.root.children = [self.head, self.hint, *boxes, self.submit, self.home]
+            self.root.children = [self.head, self.hint, *boxes, self.notice_slot(), self.submit, self.home]
         else:
-            self.root.children = [self.head, *self.options.show(texts), self.home]
+            self.root.children = [self.head, *self.options.show(texts), self.notice_slot(), self.home]
 
     def _boxes(self, count: int) -> list[widgets.Checkbox]:
         while len(self.boxes) < count:

@@ -1,10 +1,12 @@
-"""The result of a finished attempt: score against the pass mark, score per topic, a review of every answer, and
-for a module quiz a retake. Only the participant's own attempts: any other number in the address goes home."""
+"""The result of a finished attempt: first the score against the pass mark, the verdict and the next action (a retake
+after a failed quiz, the next module after a passed one, home); then the score per topic and a review of every
+answer, one collapsed item each. Only the participant's own attempts: any other number in the address goes home."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ...core.progress import PASSED
 from ...core.scoring import best_options
 from ...errors import AsnTrainingError, InvalidInput
 from ...i18n import format_percent, pick, t
@@ -31,13 +33,25 @@ class ResultPage(ParticipantPage):
             raise Redirect(f"tes/{run.attempt.kind}" if run.exam else f"kuis/{run.module.id}")
         self.run = self.state.run = run
         self.route = f"hasil/{run.attempt.id}"
-        self.summary = widgets.HTML()
+        self.summary, self.details = widgets.HTML(), widgets.HTML()
         self.summary.add_class("asn-result")
-        actions = [self.home_button()]
+        self.details.add_class("asn-review")
+        passed = run.result().passed
+        actions = []
         if not run.exam:
             actions.append(self.button("result.retake", lambda: app.start_quiz(run.module.id, new=True),
-                                       css="asn-retake"))
-        self.root.children = [self.summary, row(*actions)]
+                                       primary=not passed, css="asn-retake"))
+        following = self._next_module() if passed and not run.exam else None
+        if following is not None:
+            actions.append(self.button("result.next_module", lambda: app.navigate(f"modul/{following}"),
+                                       primary=True, css="asn-next-module"))
+        actions.append(self.home_button())
+        self.root.children = [self.summary, row(*actions), self.notice_slot(), self.details]
+
+    def _next_module(self) -> str | None:
+        """The first module of the programme not passed yet, other than this one."""
+        return next((m.module_id for m in self.app.progress().modules
+                     if m.status != PASSED and m.module_id != self.run.module.id), None)
 
     def update(self) -> None:
         run, lang = self.run, self.lang
@@ -51,11 +65,15 @@ class ResultPage(ParticipantPage):
             chosen = ", ".join(o.text for o in feedback.options if o.chosen) if feedback else "-"
             best = set(best_options(module.scenario(answer.scenario_id)))
             best_text = ", ".join(text for oid, text in item.options if oid in best)
-            mark = "✔" if feedback and feedback.correct else "✘"
+            correct = bool(feedback and feedback.correct)
+            mark = f"{'✔' if correct else '✘'} {t('result.item_right' if correct else 'result.item_wrong', lang)}"
             explanation = f"<br>{esc(feedback.explanation)}" if feedback else ""
-            review.append(f"<li><p>{mark} {esc(item.situation)}</p><p class='asn-muted'>"
-                          f"{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
-                          f"{esc(t('result.best_answer', lang))}: {esc(best_text)}{explanation}</p></li>")
+            heading = t("result.item", lang, n=answer.position + 1, topic=item.topic)
+            css = "asn-good" if correct else "asn-bad"
+            review.append(f"<details class='asn-review-item'><summary><span class='{css}'>{esc(mark)}</span> "
+                          f"<span>{esc(heading)}</span></summary><p>{esc(item.situation)}</p>"
+                          f"<p class='asn-muted'>{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
+                          f"{esc(t('result.best_answer', lang))}: {esc(best_text)}{explanation}</p></details>")
         gain = ""
         if run.attempt.kind == "post":
             test = self.app.progress().test
@@ -69,5 +87,7 @@ class ResultPage(ParticipantPage):
         self.summary.value = (
             f"<h2>{esc(title)}</h2><div class='asn-card asn-score'>"
             f"<p class='{'asn-good' if result.passed else 'asn-bad'}'>{esc(verdict)}</p><p>{esc(score)}</p>"
-            f"{gain}</div><h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
-            f"<h2>{esc(t('result.review', lang))}</h2><ol>{''.join(review)}</ol>")
+            f"{gain}</div>")
+        self.details.value = (f"<h2>{esc(t('result.by_topic', lang))}</h2><table>{topics}</table>"
+                              f"<h2>{esc(t('result.review', lang))}</h2>"
+                              f"<p class='asn-muted'>{esc(t('result.review_hint', lang))}</p>{''.join(review)}")

@@ -1,4 +1,8 @@
-"""The private self-assessment (penilaian mandiri): the statements, then one's own risk profile per area."""
+"""The private self-assessment (penilaian mandiri): the statements, then one's own risk profile, one card per area
+with its level in colour and in words.
+
+A submit with statements left open marks each of them (a sign and a text, not colour alone) and says how many and
+which, right beside the submit button where the reader is."""
 
 from __future__ import annotations
 
@@ -20,20 +24,21 @@ class SelfAssessmentPage(ParticipantPage):
         again = self.button("selfassessment.again", self._again, css="asn-self-again")
         self.profile_view = self.own(widgets.VBox([self.profile, row(self.home_button(), again)]))
         self.form: widgets.VBox | None = None  # built when first shown
+        self.missing: set[int] = set()  # the statements marked unanswered
 
     def _build_form(self) -> widgets.VBox:
         self.intro = widgets.HTML()
         self.statements: list[tuple[widgets.HTML, widgets.RadioButtons]] = []
-        cards = [self.intro]
-        for _statement in self.app.instrument.statements:
+        self.cards: list[widgets.VBox] = []
+        for index, _statement in enumerate(self.app.instrument.statements):
             text = widgets.HTML()
             radio = widgets.RadioButtons(options=[], layout=widgets.Layout(width="auto"))
             radio.add_class("asn-scale")
+            radio.observe(lambda _change, i=index: self._answered(i), names="value")
             self.statements.append((text, radio))
-            cards.append(card(text, radio))
+            self.cards.append(card(text, radio, css="asn-statement"))
         submit = self.button("selfassessment.submit", self._submit, primary=True, css="asn-self-submit")
-        cards.append(row(submit, self.home_button()))
-        return self.own(widgets.VBox(cards))
+        return self.own(widgets.VBox([self.intro, *self.cards, self.notice_slot(), row(submit, self.home_button())]))
 
     def update(self) -> None:
         if self.results is not None:
@@ -47,7 +52,9 @@ class SelfAssessmentPage(ParticipantPage):
         choices = [(pick(label, lang), value) for value, label in instrument.scale]
         for number, (statement, (text, radio)) in enumerate(zip(instrument.statements, self.statements, strict=True),
                                                             start=1):
-            text.value = f"<p>{number}. {esc(pick(statement.text, lang))}</p>"
+            marker = (f"<p class='asn-missing'>⚠ {esc(t('selfassessment.unanswered_mark', lang))}</p>"
+                      if number - 1 in self.missing else "")
+            text.value = f"{marker}<p>{number}. {esc(pick(statement.text, lang))}</p>"
             chosen = radio.index
             radio.options = choices
             radio.index = chosen  # a language switch keeps the answers given
@@ -57,7 +64,23 @@ class SelfAssessmentPage(ParticipantPage):
         self.results = None
         self.render()
 
+    def _answered(self, index: int) -> None:
+        if index in self.missing:
+            self.missing.discard(index)
+            self.cards[index].remove_class("asn-unanswered")
+            self.render()
+
     def _submit(self) -> None:
+        missing = [i for i, (_text, radio) in enumerate(self.statements) if radio.value is None]
+        if missing:
+            self.missing = set(missing)
+            for index, box in enumerate(self.cards):
+                (box.add_class if index in self.missing else box.remove_class)("asn-unanswered")
+            self.render()
+            self.warn("selfassessment.incomplete_which", count=len(missing),
+                      numbers=", ".join(str(i + 1) for i in missing))
+            self.statements[missing[0]][1].focus()  # the browser scrolls to the first one left open
+            return
         answers = {statement.id: radio.value for statement, (_text, radio)
                    in zip(self.app.instrument.statements, self.statements, strict=True) if radio.value is not None}
         self.results = submit_self_assessment(self.app.store, self.state.participant.id, self.app.instrument, answers)
@@ -66,19 +89,18 @@ class SelfAssessmentPage(ParticipantPage):
     def _profile_html(self) -> str:
         lang, app = self.lang, self.app
         areas = {a.id: a for a in app.instrument.areas}
-        rows = []
+        cards = []
         for result in self.results:
             area = areas.get(result["area"])
             if area is None:
                 continue
+            level = result["level"]
             modules = ", ".join(pick(module.title, lang) for m in result["modules"]
                                 if (module := app.catalog.find(m)) is not None)
-            suggestion = f"<br><b>{esc(t('selfassessment.take', lang))}</b> {esc(modules)}" if modules else ""
-            rows.append(f"<tr><td><b>{esc(pick(area.title, lang))}</b></td>"
-                        f"<td class='asn-level-{esc(result['level'])}'>{esc(t('level.' + result['level'], lang))}</td>"
-                        f"<td>{esc(pick(area.advice[result['level']], lang))}{suggestion}</td></tr>")
+            suggestion = f"<p><b>{esc(t('selfassessment.take', lang))}</b> {esc(modules)}</p>" if modules else ""
+            cards.append(f"<div class='asn-area-card asn-area-{esc(level)}'><h3>{esc(pick(area.title, lang))}</h3>"
+                         f"<p>{esc(t('selfassessment.level', lang))}: <span class='asn-level asn-level-{esc(level)}'>"
+                         f"{esc(t('level.' + level, lang))}</span></p>"
+                         f"<p>{esc(pick(area.advice[level], lang))}</p>{suggestion}</div>")
         return (f"<h2>{esc(t('selfassessment.profile', lang))}</h2>"
-                f"<p class='asn-muted'>{esc(t('selfassessment.private', lang))}</p>"
-                f"<table><tr><th>{esc(t('selfassessment.area', lang))}</th>"
-                f"<th>{esc(t('selfassessment.level', lang))}</th>"
-                f"<th>{esc(t('selfassessment.advice', lang))}</th></tr>{''.join(rows)}</table>")
+                f"<p class='asn-muted'>{esc(t('selfassessment.private', lang))}</p>{''.join(cards)}")
