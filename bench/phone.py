@@ -76,14 +76,14 @@ def measure(browser, url: str, ready: str) -> dict:
     seconds = time.monotonic() - started
     page.wait_for_timeout(2000)  # what the page fetches just after it became usable belongs to the first visit
     context.close()
-    largest = sorted(((size, urls.get(rid, "?")) for rid, size in finished.items()), reverse=True)[:5]
+    largest = sorted(((size, urls.get(rid, "?")) for rid, size in finished.items()), reverse=True)
     return {"requests": len(urls), "bytes": sum(finished.values()), "seconds": seconds, "largest": largest}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="visits per server (the best is printed)")
-    parser.add_argument("--verbose", action="store_true", help="also list the five largest transfers")
+    parser.add_argument("--largest", type=int, default=0, metavar="N", help="also list the N largest transfers")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -116,10 +116,10 @@ def main() -> None:
     print(f"{'requests':24}{ours['requests']:>16}{plain['requests']:>16}")
     print(f"{'transferred (MB)':24}{ours['bytes'] / 1e6:>16.2f}{plain['bytes'] / 1e6:>16.2f}")
     print(f"{'seconds until usable':24}{ours['seconds']:>16.1f}{plain['seconds']:>16.1f}")
-    if options.verbose:
+    if options.largest:
         for name, result in results.items():
             print(f"\nlargest transfers, {name}:")
-            for size, address in result["largest"]:
+            for size, address in result["largest"][:options.largest]:
                 print(f"  {size / 1e3:8.0f} kB  {address}")
 
 
