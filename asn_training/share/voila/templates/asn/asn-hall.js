@@ -18,7 +18,8 @@
     var text = node.nodeValue;
     if (text === "Loading widget...") {
       node.nodeValue = t.loadingWidget;
-    } else if (text && text.indexOf("Error displaying widget") === 0) {
+    } else if (text && (text.indexOf("Error displaying widget") === 0
+                        || text.indexOf("There was an error when executing cell") !== -1)) {
       node.nodeValue = t.widgetError;
     }
   }
