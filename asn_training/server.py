@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -36,12 +37,14 @@ READY_TIMEOUT_S = 120  # a cold start on a busy 2-core laptop takes a few second
 STOP_GRACE_S = 20  # Voila asks each kernel to shut down (5 s each at most, in parallel) before it exits
 # Stop signals we pass on to Voila's group. A hang-up becomes SIGTERM: Voila shuts its kernels down on SIGTERM and
 # SIGINT, but would die at once on SIGHUP and leave them behind.
+# Front-end extensions installed in the venv that the participant's page never uses.
+UNUSED_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 FORWARDED = {signal.SIGTERM: signal.SIGTERM, signal.SIGINT: signal.SIGINT, signal.SIGHUP: signal.SIGTERM}
 
 
 def voila_command(host: str, port: int, notebook: Path) -> list[str]:
     return [
-        sys.executable, "-m", "voila", str(notebook),
+        sys.executable, "-c", "from asn_training.server import launch_voila; launch_voila()", str(notebook),
         f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0", "--no-browser",
         "--KernelManager.transport=ipc",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
@@ -50,7 +53,37 @@ def voila_command(host: str, port: int, notebook: Path) -> list[str]:
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.template=asn",
         "--theme=light",
+        f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
     ]
+
+
+VERSIONED = re.compile(r"[.-][0-9a-f]{16,}\.(js|css|woff2?|svg|png)$")  # webpack's content-hashed file names
+CACHE_FOR_A_YEAR = "public, max-age=31536000, immutable"
+
+
+def launch_voila() -> None:
+    """Voila, light on a hall's Wi-Fi (bench/phone.py): every response gzip-compressed (Voila builds its Tornado
+    application before applying ``tornado_settings``, too late for ``compress_response``), and static files whose
+    address names their version (``?v=<hash>`` or a content hash in the name) cached by the phone for a year."""
+    from tornado.web import GZipContentEncoding, OutputTransform
+    from voila.app import Voila
+
+    class CacheVersioned(OutputTransform):
+        def __init__(self, request) -> None:
+            self.versioned = "v" in request.query_arguments or bool(VERSIONED.search(request.path))
+
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            if self.versioned and status_code == 200:
+                headers["Cache-Control"] = CACHE_FOR_A_YEAR
+            return status_code, headers, chunk
+
+    class HallVoila(Voila):
+        def init_handlers(self) -> list:
+            self.app.add_transform(GZipContentEncoding)
+            self.app.add_transform(CacheVersioned)
+            return super().init_handlers()
+
+    HallVoila.launch_instance()
 
 
 def voila_environment(database_url: str, host: str = "", port: int = 0) -> dict[str, str]:

@@ -5,8 +5,10 @@ Real processes throughout; every wait is bounded."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -146,7 +148,19 @@ def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everyt
         assert url == f"http://127.0.0.1:{port}/"
         with urllib.request.urlopen(url, timeout=60) as page:  # at once: the address was printed when it answered
             assert page.status == 200
-            assert "asn-spinner" in page.read().decode("utf-8")  # our template: this is our server
+            html = page.read().decode("utf-8")
+            assert "asn-spinner" in html  # our template: this is our server
+
+        # Light on a hall's Wi-Fi: compressed, versioned files cached for a year, no extension the page never uses.
+        assert "jupyterlab-preview" not in html and "jupyterlab_pygments" not in html
+        style = re.search(r'src="([^"]*voila-style\.js\?v=[0-9a-f]+)"', html).group(1)
+        for address, cached in ((style, True), ("voila/static/voila.js", False)):
+            request = urllib.request.Request(url + address.lstrip("/"), headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert response.headers["Content-Encoding"] == "gzip", address
+                body = gzip.decompress(response.read())
+                assert len(body) > 1000
+                assert (response.headers.get("Cache-Control") == server.CACHE_FOR_A_YEAR) is cached, address
 
         # Voila runs in a process group of its own, with the settings a hall needs; the page started a kernel.
         (voila,) = children(serve.process.pid)
