@@ -88,12 +88,15 @@ class QuizRun:
     def start(cls, store: Store, catalog: Catalog, participant_id: int, module_id: str, *, kind: str = QUIZ,
               lang: str = "id", seed: int | None = None, role: str | None = None,
               session_id: int | None = None) -> QuizRun:
-        """A new attempt with freshly drawn scenarios."""
+        """A new attempt with freshly drawn scenarios: those the participant has not seen in an earlier attempt of
+        this module first, while the bank has them."""
         module = catalog.module(module_id)
         seed = secrets.randbits(31) if seed is None else seed
         form = kind if module.kind == "test" else None
-        items = scoring.draw(module, seed, role=role, form=form)
         with store.transaction() as s:
+            seen = s.scalars(select(Answer.scenario_id).join(Attempt, Attempt.id == Answer.attempt_id).where(
+                Attempt.participant_id == participant_id, Attempt.module_id == module.id))
+            items = scoring.draw(module, seed, role=role, form=form, seen=list(seen))
             attempt = Attempt(participant_id=participant_id, module_id=module.id, bank_version=module.version,
                               seed=seed, kind=kind, lang=lang, session_id=session_id, count=len(items))
             s.add(attempt)

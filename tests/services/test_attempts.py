@@ -204,3 +204,12 @@ def test_finishing_after_another_tab_finished_says_so_and_keeps_the_first_result
         two.finish()
     assert caught.value.key == "quiz.finished_elsewhere"
     assert two.finished and two.result().percent == first.percent == store.get_attempt(one.attempt.id)[0].percent
+
+
+def test_retake_draws_scenarios_not_seen_before(store, catalog, participant):
+    first = QuizRun.start(store, catalog, participant.id, "contoh", seed=1)
+    second = QuizRun.start(store, catalog, participant.id, "contoh", seed=1)  # same seed: only `seen` differs
+    seen = {a.scenario_id for a in first.answers}
+    drawn = {a.scenario_id for a in second.answers}
+    # 5 active scenarios, 4 drawn: the one left unseen comes back, with only 3 of the first attempt's.
+    assert len(drawn) == 4 and len(drawn & seen) == 3 and drawn - seen
