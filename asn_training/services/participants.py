@@ -42,7 +42,7 @@ class Lookup:
 
 def lookup(store: Store, kind: str, raw_nip: str) -> Lookup:
     """Validate the number and find its record; refuse numbers outside a loaded roster unless allowed."""
-    nip = normalise_id(raw_nip, kind)
+    nip = normalise_id(raw_nip, kind, typed=True)
     participant = store.get_participant(nip)
     roster_loaded = store.count_participants(listed=True) > 0
     if participant is None and roster_loaded and not allow_unlisted():

@@ -206,3 +206,9 @@ def test_a_pin_reset_while_a_guess_is_checked_lets_nobody_in(store, monkeypatch)
 
 def test_signing_in_without_a_pin_set_starts_again(store, participant):
     assert refused(sign_in, store, lookup(store, "pns", NIP), "2468") == "identify.unknown"
+
+
+def test_a_participant_typing_an_excel_number_is_told_to_type_the_digits(sqlite_store):
+    with pytest.raises(InvalidInput) as caught:
+        lookup(sqlite_store, "pns", "1.98609E+17")
+    assert caught.value.key == "nip.excel_number_typed"
