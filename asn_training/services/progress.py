@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from .. import config
 from ..core.models import Catalog, PledgeText
 from ..core.progress import Progress, compute
 from ..store import Attempt, Certificate, PledgeSignature, SelfAssessment, Store
@@ -22,4 +23,5 @@ def progress(store: Store, catalog: Catalog, pledges: Mapping[str, PledgeText], 
                              .limit(1)).first() is not None
         code = s.scalars(select(Certificate.code).where(Certificate.participant_id == participant_id)
                          .order_by(Certificate.id.desc()).limit(1)).first()
-    return compute(catalog, pledges, attempts, signatures, self_assessed=assessed, certificate_code=code)
+    return compute(catalog, pledges, attempts, signatures, self_assessed=assessed, certificate_code=code,
+                   ordered=config.programme_in_order())

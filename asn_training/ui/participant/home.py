@@ -96,10 +96,14 @@ class HomePage(ParticipantPage):
             lines.append(t("test.post_score", lang, percent=self.number(test.post)))
         if test.gain is not None:
             lines.append(t("test.gain", lang, gain=self.number(test.gain, signed=True)))
+        choice = "resume" if test.open_kind else "pre" if test.pre is None else "post"
+        post, locked = self.test_buttons["post"], test.post_lock is not None
+        if choice == "post" and locked:
+            lines.append(t(test.post_lock.key, lang, **test.post_lock.params))
+        post.disabled = locked
+        set_primary(post, test.post is None and not locked)
         self.test_text.value = (f"<h2>{esc(t('test.heading', lang))}</h2><p>{esc(t('test.intro', lang))}</p>"
                                 + "".join(f"<p class='asn-muted'>{esc(line)}</p>" for line in lines))
-        choice = "resume" if test.open_kind else "pre" if test.pre is None else "post"
-        set_primary(self.test_buttons["post"], test.post is None)
         self.test_row.children = [self.test_buttons[choice]]
 
     def _module(self, item) -> None:
@@ -111,9 +115,13 @@ class HomePage(ParticipantPage):
         else:
             status = t("modules.not_started" if item.status == NOT_STARTED else "modules.in_progress", lang)
         text, start = self.modules[module.id]
+        locked = item.lock is not None and not item.open_attempt  # an open attempt is resumed whatever the order
+        reason = f"<p class='asn-lock'>{esc(t(item.lock.key, lang, **item.lock.params))}</p>" if locked else ""
         text.value = (f"<h2>{esc(pick(module.title, lang))}</h2><p>{esc(pick(module.summary, lang))}</p>"
-                      f"<p class='asn-muted asn-status'>{esc(status)}</p>")
+                      f"<p class='asn-muted asn-status'>{esc(status)}</p>{reason}")
         start.description = t("modules.resume" if item.open_attempt else "modules.start", lang)
+        start.disabled = locked
+        set_primary(start, not locked)
 
     def _pledges(self, state: Progress) -> None:
         lang, parts = self.lang, []
