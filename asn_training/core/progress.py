@@ -12,6 +12,7 @@ from .models import Catalog, PledgeText
 from .scoring import best_percent
 
 NOT_STARTED, IN_PROGRESS, PASSED = "not_started", "in_progress", "passed"
+NON_ASN = "-non-asn"  # the suffix of a pledge's text for non-ASN staff
 
 
 class AttemptRow(Protocol):
@@ -67,6 +68,7 @@ class Progress:
     certificate_code: str | None
     resume_attempt: int | None  # the most recent unfinished attempt that can still be resumed
     missing: list[str] = field(default_factory=list)  # what still stands between the participant and a certificate
+    pledge_ids: list[str] = field(default_factory=list)  # the pledges this participant signs
 
     @property
     def passed(self) -> int:
@@ -88,6 +90,15 @@ def current_signatures(signatures: Iterable[SignatureRow], pledges: Mapping[str,
     """The latest signature of each pledge's current wording: a new version must be signed again."""
     return {s.pledge_id: s for s in signatures
             if s.pledge_id in pledges and s.text_version == pledges[s.pledge_id].version}
+
+
+def pledges_for(pledge_ids: Iterable[str], id_kind: str | None) -> list[str]:
+    """The pledges a participant of ``id_kind`` signs. Non-ASN staff are not ASN: where a pledge has a text for them
+    (its id plus ``-non-asn``) they sign that one instead; PNS and PPPK sign the others."""
+    ids = list(pledge_ids)
+    if id_kind == "non_asn":
+        return [p for p in ids if p.endswith(NON_ASN) or f"{p}{NON_ASN}" not in ids]
+    return [p for p in ids if not p.endswith(NON_ASN)]
 
 
 def _best(attempts: Iterable[AttemptRow]) -> float | None:
@@ -148,12 +159,13 @@ def lock(catalog: Catalog, attempts: Sequence[AttemptRow], module_id: str, kind:
 
 def compute(catalog: Catalog, pledges: Mapping[str, PledgeText], attempts: Sequence[AttemptRow],
             signatures: Iterable[SignatureRow], *, self_assessed: bool, certificate_code: str | None,
-            ordered: bool = True) -> Progress:
-    """Progress from the participant's attempts (in order) and signatures."""
+            ordered: bool = True, id_kind: str | None = None) -> Progress:
+    """Progress from the participant's attempts (in order) and signatures; ``id_kind`` says which pledges count."""
     modules, test = order(catalog, attempts, ordered=ordered)
-    current = current_signatures(signatures, pledges)
+    required = pledges_for(pledges, id_kind)
+    current = {p: s for p, s in current_signatures(signatures, pledges).items() if p in required}
     missing = [m.module_id for m in modules if m.required and m.status != PASSED]
-    missing += [pledge_id for pledge_id in pledges if pledge_id not in current]
+    missing += [pledge_id for pledge_id in required if pledge_id not in current]
     unfinished = [a.id for a in attempts if resumable(a, catalog)]
     return Progress(modules, test, current, self_assessed, certificate_code, unfinished[-1] if unfinished else None,
-                    missing)
+                    missing, required)

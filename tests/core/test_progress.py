@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from asn_training.core.progress import Lock, lock, order
+from asn_training.core.progress import Lock, compute, lock, order, pledges_for
 
 
 @dataclass
@@ -55,3 +55,29 @@ def test_any_order_opens_the_modules_but_the_post_test_still_follows_the_pre_tes
 def test_without_a_test_bank_the_modules_are_open(catalog):
     modules, test = order(catalog, [])
     assert test is None and all(m.lock is None for m in modules)
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("pns", ["ikrar-netralitas", "pakta-integritas"]),
+    ("pppk", ["ikrar-netralitas", "pakta-integritas"]),
+    ("non_asn", ["ikrar-netralitas", "pakta-integritas-non-asn"]),
+])
+def test_which_pakta_a_participant_signs_follows_their_kind(kind, expected):
+    assert pledges_for(["ikrar-netralitas", "pakta-integritas", "pakta-integritas-non-asn"], kind) == expected
+
+
+@dataclass
+class Signed:
+    pledge_id: str
+    text_version: str
+
+
+def test_a_non_asn_employee_needs_their_own_pakta_for_the_certificate(journey_catalog, pledges):
+    passed_all = [PRE, passed("contoh", 2), passed("contoh-dua", 3)]
+    asn_pakta = [Signed(p, pledges[p].version) for p in ("ikrar-netralitas", "pakta-integritas")]
+    state = compute(journey_catalog, pledges, passed_all, asn_pakta, self_assessed=False, certificate_code=None,
+                    id_kind="non_asn")
+    assert state.missing == ["pakta-integritas-non-asn"] and "pakta-integritas" not in state.signatures
+    assert state.pledge_ids == ["ikrar-netralitas", "pakta-integritas-non-asn"]
+    assert compute(journey_catalog, pledges, passed_all, asn_pakta, self_assessed=False, certificate_code=None,
+                   id_kind="pppk").eligible

@@ -261,6 +261,16 @@ def test_an_agency_may_let_modules_come_before_the_pre_test(app):
     assert find(app, "asn-result")
 
 
+def test_a_non_asn_employee_signs_the_non_asn_pakta(app, sqlite_store, pledges):
+    sign_up(app, nip="na-0007", kind="non_asn", name="Budi Santoso")
+    assert find(app, "asn-pledge-pakta-integritas-non-asn") and not find(app, "asn-pledge-pakta-integritas")
+    assert pledges["pakta-integritas"].title["id"] not in page_state(app)
+    assert pledges["pakta-integritas-non-asn"].title["id"] in page_state(app)
+    sign_pledge(app, "pakta-integritas-non-asn", name="Budi Santoso")
+    click(app, "asn-home")
+    assert app.progress().missing == ["contoh", "contoh-dua", "ikrar-netralitas"]
+
+
 # Material, self-assessment, pledges, certificate -------------------------------------------------------
 
 

@@ -42,6 +42,9 @@ class HomePage(ParticipantPage):
         pledge_buttons = [button("", app.guard(lambda p=pledge_id: app.navigate(f"ikrar/{p}")),
                                  css=f"asn-pledge-{pledge_id}") for pledge_id in app.pledges]
         self.pledge_buttons = dict(zip(app.pledges, pledge_buttons, strict=True))
+        for choice in pledge_buttons:
+            self.own(choice)  # closed with the page even when not shown
+        self.pledge_row = row()  # the pledges of the participant's kind (a non-ASN employee signs their own pakta)
         self.certificate_text = widgets.HTML()
         self.certificate = self.button("certificate.get", lambda: app.navigate("sertifikat"),
                                        css="asn-certificate-open")
@@ -51,7 +54,7 @@ class HomePage(ParticipantPage):
         cards += [*module_cards,
                   card(self.self_text, self.button("selfassessment.open", lambda: app.navigate("penilaian"),
                                                    css="asn-self-open"), css="asn-self-card"),
-                  card(self.pledge_text, row(*pledge_buttons), css="asn-pledges-card"),
+                  card(self.pledge_text, self.pledge_row, css="asn-pledges-card"),
                   card(self.certificate_text, self.certificate, css="asn-certificate-card"),
                   self.button("nav.sign_out", app.sign_out, css="asn-sign-out")]
         self.root.children = cards
@@ -125,10 +128,12 @@ class HomePage(ParticipantPage):
 
     def _pledges(self, state: Progress) -> None:
         lang, parts = self.lang, []
-        for pledge_id, pledge in self.app.pledges.items():
+        for pledge_id in state.pledge_ids:
+            pledge = self.app.pledges[pledge_id]
             signature = state.signatures.get(pledge_id)
             status = t("pledge.signed_on", lang, date=format_date(signature.signed_on, lang)) if signature else \
                 t("pledge.unsigned", lang)
             parts.append(f"<p>{esc(pick(pledge.title, lang))}: <span class='asn-muted'>{esc(status)}</span></p>")
             self.pledge_buttons[pledge_id].description = pick(pledge.title, lang)
         self.pledge_text.value = f"<h2>{esc(t('pledge.heading', lang))}</h2>{''.join(parts)}"
+        self.pledge_row.children = [self.pledge_buttons[p] for p in state.pledge_ids]
