@@ -127,3 +127,16 @@ def public_url() -> str | None:
     ``None`` when unknown, and then documents carry their code without a QR code."""
     value = (os.environ.get(PUBLIC_URL_ENV) or "").strip()
     return value or None
+
+
+ORDER_ENV = "ASN_TRAINING_ORDER"
+ORDER_CHOICES = {"urut": True, "bebas": False}
+
+
+def programme_in_order() -> bool:
+    """``ASN_TRAINING_ORDER``: ``urut`` (the default) keeps the programme's order, pre-test, modules, post-test;
+    ``bebas`` lets participants take the modules in any order (the post-test still follows the pre-test)."""
+    name = (os.environ.get(ORDER_ENV) or "").strip().lower() or "urut"
+    if name not in ORDER_CHOICES:
+        raise ConfigError("config.bad_order", name=name, env=ORDER_ENV, choices=", ".join(ORDER_CHOICES))
+    return ORDER_CHOICES[name]

@@ -1,4 +1,5 @@
-"""Pledge texts (ikrar netralitas, pakta integritas): versioned files in ``data/ikrar/`` an agency can replace.
+"""Pledge texts (ikrar netralitas, pakta integritas, and the pakta for non-ASN staff): versioned files in
+``data/ikrar/`` an agency can replace.
 
 A signature stores the text's version and the SHA-256 of the exact Indonesian text signed, so a later change of
 wording never changes what someone signed.
@@ -13,7 +14,7 @@ from ..core.models import PledgeText
 from ..errors import ContentError, Problem
 from . import schemas
 
-PLEDGE_IDS = ("ikrar-netralitas", "pakta-integritas")
+PLEDGE_IDS = ("ikrar-netralitas", "pakta-integritas", "pakta-integritas-non-asn")  # who signs which: core.progress
 
 
 def default_dir() -> Path:
@@ -21,7 +22,7 @@ def default_dir() -> Path:
 
 
 def load_pledges(directory: Path | None = None, references: set[str] | None = None) -> dict[str, PledgeText]:
-    """Read both pledge texts; raise :class:`ContentError` listing every problem."""
+    """Read every pledge text; raise :class:`ContentError` listing every problem."""
     directory = Path(directory or default_dir())
     problems: list[Problem] = []
     pledges: dict[str, PledgeText] = {}

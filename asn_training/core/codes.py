@@ -2,8 +2,8 @@
 them.
 
 Each printed kind has its own prefix: ``SRT-`` for a certificate, and one per pledge for its receipt (``IKR-`` for the
-ikrar netralitas, ``PKT-`` for the pakta integritas). :func:`receipt_prefix` is the one place that maps a pledge to
-its prefix.
+ikrar netralitas, ``PKT-`` for the pakta integritas, ``PKN-`` for the pakta of non-ASN staff). :func:`receipt_prefix`
+is the one place that maps a pledge to its prefix.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import secrets
 # Crockford's base32 without look-alikes (no I, L, O, U): easy to read aloud and to type.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CERTIFICATE = "SRT"
-_RECEIPTS = {"ikrar-netralitas": "IKR", "pakta-integritas": "PKT"}
+_RECEIPTS = {"ikrar-netralitas": "IKR", "pakta-integritas": "PKT", "pakta-integritas-non-asn": "PKN"}
 CERTIFICATE_KIND, RECEIPT_KIND = "certificate", "receipt"
 
 

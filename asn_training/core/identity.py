@@ -4,7 +4,8 @@
 - NI PPPK, 18 digits: birth date YYYYMMDD, year of first PPPK appointment YYYY, a two-digit contract field
   (not a month), gender (1 or 2), serial (001-999).
 Spaces, dots and dashes are accepted and removed. A number that went through Excel as a float (``1.98E+17``)
-has lost digits and is refused with a message that says so.
+has lost digits and is refused with a message that says so: to the administrator loading a roster, how to fix the
+file; to a participant who typed or pasted it, to type the 18 digits.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ def _birth_date(digits: str, shown: str) -> date:
     return born
 
 
-def normalise_id(raw: object, kind: str, today: date | None = None) -> str:
-    """Validate and normalise an employee number of ``kind``; raise :class:`InvalidInput` saying why."""
+def normalise_id(raw: object, kind: str, today: date | None = None, *, typed: bool = False) -> str:
+    """Validate and normalise an employee number of ``kind``; raise :class:`InvalidInput` saying why.
+
+    ``typed``: a participant typed it (not a roster file), so messages speak to them, not to an administrator."""
     today = today or date.today()
     shown = str(raw if raw is not None else "").strip()
     if kind not in KINDS:
@@ -42,11 +45,13 @@ def normalise_id(raw: object, kind: str, today: date | None = None) -> str:
             raise InvalidInput("nip.roster_id", nip=shown)
         return value
     if EXCEL_NUMBER.search(shown):
-        raise InvalidInput("nip.excel_number", nip=shown)
+        raise InvalidInput("nip.excel_number_typed" if typed else "nip.excel_number", nip=shown)
     digits = _SEPARATORS.sub("", shown)
     if not shown:
         raise InvalidInput("nip.empty")
-    if not digits.isdigit() or len(digits) != 18:
+    if not digits.isdigit():
+        raise InvalidInput("nip.not_digits", nip=shown)
+    if len(digits) != 18:
         raise InvalidInput("nip.length", nip=shown, count=len(digits))
     born = _birth_date(digits, shown)
     if kind == "pns":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -45,14 +46,17 @@ class Result:
 
 
 def draw(module: Module, seed: int, count: int | None = None, role: str | None = None,
-         form: str | None = None) -> list[DrawnItem]:
+         form: str | None = None, seen: Iterable[str] = ()) -> list[DrawnItem]:
     """Draw ``count`` scenarios (default ``module.draw``), stratified by topic, options shuffled.
 
     Topics take turns, in an order the seed shuffles, so every topic is represented as evenly as its size
     allows. Scenarios that do not apply to ``role`` are used only when the others run out. In a test bank,
-    ``form`` (pre or post) picks the parallel form. The same seed always gives the same draw.
+    ``form`` (pre or post) picks the parallel form. ``seen`` holds the scenario ids of the participant's earlier
+    attempts (an id once per attempt): a retake takes the scenarios seen least often first, so unseen ones while the
+    bank has them. The same seed and ``seen`` always give the same draw.
     """
     rng = random.Random(seed)
+    times_seen = Counter(seen)
     pool = module.active_scenarios(form)
     count = min(count or module.draw, len(pool))
     by_topic: dict[str, list[Scenario]] = {}
@@ -60,15 +64,18 @@ def draw(module: Module, seed: int, count: int | None = None, role: str | None =
         by_topic.setdefault(scenario.topic, []).append(scenario)
     for scenarios in by_topic.values():
         rng.shuffle(scenarios)
-        if role:
-            scenarios.sort(key=lambda s: role not in s.roles)  # stable: keeps the shuffle within each group
+        # stable: keeps the shuffle within each group
+        scenarios.sort(key=lambda s: (times_seen[s.id], bool(role) and role not in s.roles))
     topics = list(by_topic)
     rng.shuffle(topics)
     chosen: list[Scenario] = []
     while len(chosen) < count:
+        # Topics take turns among the scenarios seen least often, then the next least often, and so on.
+        level = min(times_seen[scenarios[0].id] for scenarios in by_topic.values() if scenarios)
         for topic in topics:
-            if by_topic[topic] and len(chosen) < count:
-                chosen.append(by_topic[topic].pop(0))
+            scenarios = by_topic[topic]
+            if scenarios and times_seen[scenarios[0].id] == level and len(chosen) < count:
+                chosen.append(scenarios.pop(0))
     rng.shuffle(chosen)
     items = []
     for scenario in chosen:

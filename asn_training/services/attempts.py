@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from ..core import scoring
+from .. import config
+from ..core import progress, scoring
 from ..core.models import Catalog, Module, Scenario
 from ..core.progress import resumable
 from ..errors import InvalidInput, NotFound
@@ -88,12 +89,15 @@ class QuizRun:
     def start(cls, store: Store, catalog: Catalog, participant_id: int, module_id: str, *, kind: str = QUIZ,
               lang: str = "id", seed: int | None = None, role: str | None = None,
               session_id: int | None = None) -> QuizRun:
-        """A new attempt with freshly drawn scenarios."""
+        """A new attempt with freshly drawn scenarios: those the participant has not seen in an earlier attempt of
+        this module first, while the bank has them."""
         module = catalog.module(module_id)
         seed = secrets.randbits(31) if seed is None else seed
         form = kind if module.kind == "test" else None
-        items = scoring.draw(module, seed, role=role, form=form)
         with store.transaction() as s:
+            seen = s.scalars(select(Answer.scenario_id).join(Attempt, Attempt.id == Answer.attempt_id).where(
+                Attempt.participant_id == participant_id, Attempt.module_id == module.id))
+            items = scoring.draw(module, seed, role=role, form=form, seen=list(seen))
             attempt = Attempt(participant_id=participant_id, module_id=module.id, bank_version=module.version,
                               seed=seed, kind=kind, lang=lang, session_id=session_id, count=len(items))
             s.add(attempt)
@@ -239,19 +243,18 @@ def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str,
                     lang: str = "id", session_id: int | None = None, new: bool = False) -> QuizRun:
     """The participant's open attempt at this module (or test kind), or a new one; ``new`` always starts afresh.
 
-    The post-test needs a finished pre-test."""
+    A new attempt follows the programme's order (:func:`asn_training.core.progress.order`): a step still locked is
+    refused with the reason. An attempt already open is resumed whatever the order says."""
     module = catalog.find(module_id)
     if module is None or kind not in KINDS or (kind == QUIZ) != (module.kind == "module"):
         raise InvalidInput("quiz.unknown_module", module=module_id)
-    if kind == POST and not has_finished(store, participant.id, module_id, PRE):
-        raise InvalidInput("test.pre_first")
     run = None if new else QuizRun.resume(store, catalog, participant.id, module_id, kind=kind, lang=lang)
-    return run or QuizRun.start(store, catalog, participant.id, module_id, kind=kind, lang=lang,
-                                role=participant.id_kind, session_id=session_id)
+    if run is not None:
+        return run
+    locked = progress.lock(catalog, store.list_attempts(participant.id), module_id, kind,
+                           ordered=config.programme_in_order())
+    if locked is not None:
+        raise InvalidInput(locked.key, **locked.params)
+    return QuizRun.start(store, catalog, participant.id, module_id, kind=kind, lang=lang, role=participant.id_kind,
+                         session_id=session_id)
 
-
-def has_finished(store: Store, participant_id: int, module_id: str, kind: str) -> bool:
-    query = select(Attempt.id).where(Attempt.participant_id == participant_id, Attempt.module_id == module_id,
-                                     Attempt.kind == kind, Attempt.status == "finished").limit(1)
-    with store.reading() as s:
-        return s.scalars(query).first() is not None

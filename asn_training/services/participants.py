@@ -3,6 +3,10 @@
 The PIN keeps a colleague from opening someone else's record, or signing in their name, by typing their NIP. Wrong
 PINs are slowed down: after a few, the record is locked for a time that doubles with every further failure. An
 administrator can reset a forgotten PIN.
+
+Typing a number tells a stranger nothing about it: every valid number leads to the same PIN page, and a PIN for a
+number without a record (or without a PIN yet) is refused with the very words of a wrong PIN. Whether a number is on
+the roster only matters when a record is created.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from sqlalchemy import case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core import pins
-from ..core.identity import normalise_id
+from ..core.identity import format_nip, normalise_id
 from ..errors import InvalidInput, NotFound
 from ..store import AuditEntry, Participant, Store, now
+
+_DECOY = pins.hash_pin("decoy")
 
 
 def allow_unlisted() -> bool:
@@ -35,27 +41,24 @@ class Lookup:
     participant: Participant | None
     roster_loaded: bool
 
-    @property
-    def needs_pin(self) -> bool:
-        return self.participant is not None and self.participant.pin_hash is not None
-
 
 def lookup(store: Store, kind: str, raw_nip: str) -> Lookup:
-    """Validate the number and find its record; refuse numbers outside a loaded roster unless allowed."""
-    nip = normalise_id(raw_nip, kind)
+    """Validate the number and find its record. What is found stays in the kernel: the page shows the same PIN step
+    for every valid number."""
+    nip = normalise_id(raw_nip, kind, typed=True)
     participant = store.get_participant(nip)
-    roster_loaded = store.count_participants(listed=True) > 0
-    if participant is None and roster_loaded and not allow_unlisted():
-        raise InvalidInput("identify.not_listed", nip=raw_nip)
-    return Lookup(nip, kind, participant, roster_loaded)
+    return Lookup(nip, kind, participant, store.count_participants(listed=True) > 0)
 
 
 def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again: str, lang: str) -> Participant:
-    """First visit: set the PIN (and, for someone not on the roster, name and unit; flagged as unlisted).
+    """First visit: set the PIN (and, for someone not on the roster, name and unit; flagged as unlisted). A number
+    outside a loaded roster is refused unless allowed (:func:`allow_unlisted`).
 
     Only a record without a PIN gets one: a registration page opened before the owner registered, or a second tab,
     never replaces her PIN; it is told that the PIN exists."""
     pin = pins.check_new_pin(pin, again)
+    if found.participant is None and found.roster_loaded and not allow_unlisted():
+        raise InvalidInput("identify.not_listed", nip=format_nip(found.nip))
     if found.participant is None:
         name, unit = " ".join(str(name).split())[:200], " ".join(str(unit).split())[:200]
         if not name:
@@ -84,8 +87,11 @@ def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again:
     return updated
 
 
-def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
+def sign_in(store: Store, found: Lookup, pin: str, *, earlier: int = 0) -> Participant:
     """Check the PIN; count failures and lock the record for a growing time after too many.
+
+    A number without a record, or without a PIN yet, is refused exactly as a wrong PIN is, after as long a check;
+    ``earlier`` (the wrong PINs this page already sent for the number) counts its tries down as a record's would.
 
     Every guess is counted before its PIN is checked, in one conditional statement that refuses it if the record is
     locked; the guess that may reach the limit locks the record while it is checked. So guesses sent at once get
@@ -103,7 +109,7 @@ def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
             .returning(Participant.id, Participant.pin_failures, Participant.pin_hash),
             execution_options={"synchronize_session": False}).one_or_none()
     if counted is None:
-        raise _refusal(store, found.nip, moment)
+        raise _refusal(store, found.nip, moment, earlier)
     participant_id, failures, checked = counted
     assert checked is not None  # the update only counts guesses at a record with a PIN
     if pins.pin_matches(str(pin).strip(), checked):
@@ -122,11 +128,16 @@ def sign_in(store: Store, found: Lookup, pin: str) -> Participant:
     raise InvalidInput("pin.locked", seconds=seconds)
 
 
-def _refusal(store: Store, nip: str, moment: datetime) -> InvalidInput | NotFound:
-    """Why a guess was not even checked: no PIN to check (reset, or never set), or a locked record."""
+def _refusal(store: Store, nip: str, moment: datetime, earlier: int) -> InvalidInput:
+    """Why a guess was not even checked: a locked record, or no PIN to check (no record, a PIN never set or reset),
+    told as a wrong PIN."""
     participant = store.get_participant(nip)
     if participant is None or participant.pin_hash is None:
-        return NotFound("identify.unknown")
+        pins.pin_matches("0000", _DECOY)  # as long as a real check: the time taken tells nothing either
+        seconds = pins.lock_seconds(min(earlier + 1, pins.FREE_FAILURES))
+        if seconds:
+            return InvalidInput("pin.locked", seconds=seconds)
+        return InvalidInput("pin.wrong_tries_left", count=pins.tries_left(earlier + 1))
     until = participant.locked_until or moment  # unlocked again since: the guess may be sent again
     seconds = max(1, math.ceil((until - moment).total_seconds()))
     return InvalidInput("pin.locked", seconds=seconds)

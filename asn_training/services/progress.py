@@ -7,9 +7,10 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from .. import config
 from ..core.models import Catalog, PledgeText
 from ..core.progress import Progress, compute
-from ..store import Attempt, Certificate, PledgeSignature, SelfAssessment, Store
+from ..store import Attempt, Certificate, Participant, PledgeSignature, SelfAssessment, Store
 
 
 def progress(store: Store, catalog: Catalog, pledges: Mapping[str, PledgeText], participant_id: int) -> Progress:
@@ -22,4 +23,6 @@ def progress(store: Store, catalog: Catalog, pledges: Mapping[str, PledgeText], 
                              .limit(1)).first() is not None
         code = s.scalars(select(Certificate.code).where(Certificate.participant_id == participant_id)
                          .order_by(Certificate.id.desc()).limit(1)).first()
-    return compute(catalog, pledges, attempts, signatures, self_assessed=assessed, certificate_code=code)
+        kind = s.scalars(select(Participant.id_kind).where(Participant.id == participant_id)).first()
+    return compute(catalog, pledges, attempts, signatures, self_assessed=assessed, certificate_code=code,
+                   ordered=config.programme_in_order(), id_kind=kind)

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .test_journey_browser import NIP, PIN, click, enter_nip, sign_up, wait
+from .test_journey_browser import NIP, PIN, click, enter_nip, sign_up, skip_pretest, wait
 
 
 def at(page, url: str, route: str) -> None:
@@ -17,6 +17,7 @@ def at(page, url: str, route: str) -> None:
 def test_back_forward_and_reload_stay_inside_the_app(phone, journey_server):
     page, url = phone, journey_server["url"]
     sign_up(page, url, "19920303 201801 2 005", "Sri Rahayu", "Dinas Pendidikan", PIN)
+    skip_pretest(page)
     at(page, url, "beranda")
     page.evaluate("window.asnSameDocument = true")  # gone if the page were loaded again
     loads = page.evaluate("performance.getEntriesByType('navigation').length")

@@ -312,15 +312,15 @@ def printed_codes(store_url: str, catalog, lang: str) -> dict[str, str]:
 
 def test_every_code_the_kit_prints_verifies(upgraded, store_url, catalog):
     codes = printed_codes(store_url, catalog, "id")
-    assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "PKT-"]
+    assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "PKT-", "PKN-"]
     today, pledges = format_date(date.today(), "id"), load_pledges()
     with Store(store_url) as store:
-        assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate", "receipt", "receipt"]
+        assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate"] + ["receipt"] * 3
     result = upgraded("certificate", "verify", codes["certificate"].lower())
     assert (result.exit_code, result.stdout) == (0, (
         f"Sertifikat sah: Rina Wulandari (NIP 19860926 201505 1 001), Bappeda, terbit {today}.\n"
         f"  {catalog.module('contoh').title['id']}: 87,5%\n"))
-    for pledge_id in ("ikrar-netralitas", "pakta-integritas"):
+    for pledge_id in ("ikrar-netralitas", "pakta-integritas", "pakta-integritas-non-asn"):
         pledge = pledges[pledge_id]
         result = upgraded("certificate", "verify", codes[pledge_id].replace("-", " "))
         assert (result.exit_code, result.stdout) == (0, (

@@ -112,3 +112,18 @@ def test_instrument_problems_name_file_line_and_item(tmp_path, old, new, expecte
     with pytest.raises(ContentError) as caught:
         load_instrument(instrument_copy(tmp_path, old, new))
     assert any(expected in m for m in messages(caught.value)), messages(caught.value)
+
+
+def test_non_asn_staff_have_their_own_pakta_without_pp94():
+    registry = load_registry()
+    pledges = load_pledges(references=set(registry))
+    pakta, asn = pledges["pakta-integritas-non-asn"], pledges["pakta-integritas"]
+    assert pakta.illustrative and pakta.version and pakta.points
+    text = {lang: " ".join([pakta.intro[lang], *(p[lang] for p in pakta.points), pakta.closing[lang]])
+            for lang in ("id", "en")}
+    for words in text.values():
+        assert "94" not in words and "KASN" not in words and "Korpri" not in words
+    assert "bukan Aparatur Sipil Negara" in text["id"] and "not a civil servant" in text["en"]
+    assert "perjanjian kerja" in text["id"] and "election" in text["en"]
+    assert not any(r.startswith("pp94") for r in pakta.references) and "nonasn-kontrak-kerja" in pakta.references
+    assert pakta.title != asn.title

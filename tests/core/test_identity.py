@@ -29,6 +29,8 @@ def test_valid_numbers_are_normalised(raw, kind, expected):
     ("19860926201505100", "pns", "nip.length"),
     ("131110468", "pns", "nip.length"),  # an old 9-digit NIP
     ("1,98609E+17", "pns", "nip.excel_number"),
+    ("abc", "pns", "nip.not_digits"),
+    ("19860926-2015O5-1-001", "pns", "nip.not_digits"),  # a letter O for a zero
     ("198613262015051001", "pns", "nip.birth_date"),
     ("198609262015131001", "pns", "nip.tmt"),
     ("198609262000051001", "pns", "nip.tmt"),  # appointed at 13
@@ -59,3 +61,22 @@ def test_format_and_mask():
     assert format_nip("NA-0007") == "NA-0007"
     assert mask_name("Rina  Wulandari") == "Ri** Wu*******"
     assert mask_name("Al") == "Al"
+
+
+def test_letters_are_not_counted_as_digits():
+    with pytest.raises(InvalidInput) as caught:
+        normalise_id("abc", "pns", TODAY)
+    for lang in ("id", "en"):
+        message = caught.value.message(lang)
+        assert "18" in message and "3" not in message
+    assert "huruf" in caught.value.message("id").lower() and "letters" in caught.value.message("en").lower()
+
+
+def test_excel_number_typed_by_a_participant_gets_a_participant_message():
+    with pytest.raises(InvalidInput) as typed:
+        normalise_id("1.98609E+17", "pns", TODAY, typed=True)
+    with pytest.raises(InvalidInput) as roster:
+        normalise_id("1.98609E+17", "pns", TODAY)
+    assert "kolom" not in typed.value.message("id").lower() and "column" not in typed.value.message("en").lower()
+    assert "18" in typed.value.message("id")
+    assert "column" in roster.value.message("en").lower()  # the roster keeps the administrator's advice

@@ -88,3 +88,29 @@ def test_best_options_and_best_percent(module):
     assert scoring.best_options(module.scenario("ct-003")) == ("a",)
     assert scoring.best_percent([40.0, None, 80.0, 75.0]) == 80.0
     assert scoring.best_percent([None]) is None
+
+
+@pytest.fixture(scope="module")
+def shipped_module():
+    from asn_training.content.banks import load_catalog as load_shipped
+    return load_shipped().module("dasar-netralitas")
+
+
+@pytest.mark.parametrize("seeds", [(1, 2, 3), (10, 11, 12), (7, 7, 7)])
+def test_retake_draws_unseen_scenarios_first(shipped_module, seeds):
+    module = shipped_module
+    assert (len(module.active_scenarios()), module.draw) == (18, 10)
+    ids = lambda items: [i.scenario_id for i in items]  # noqa: E731
+    first = ids(scoring.draw(module, seeds[0]))
+    second = ids(scoring.draw(module, seeds[1], seen=first))
+    # Only 8 scenarios are unseen: all of them come, and only 2 of the first attempt's (the fewest it must).
+    assert set(second) >= {s.id for s in module.active_scenarios()} - set(first)
+    assert len(set(second) & set(first)) == 2
+    assert len({module.scenario(i).topic for i in second}) == len(module.topics)  # still every topic
+    third = ids(scoring.draw(module, seeds[2], seen=first + second))
+    assert not set(third) & (set(first) & set(second))  # nothing seen twice while once-seen ones remain
+    assert len(set(third)) == 10
+
+
+def test_draw_without_seen_is_unchanged(module):
+    assert scoring.draw(module, 7, seen=[]) == scoring.draw(module, 7)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from asn_training.core.scoring import best_options
-from asn_training.errors import InvalidInput
+from asn_training.errors import AsnTrainingError, InvalidInput
 from asn_training.services.attempts import QuizRun, StaleAttempt, start_or_resume
 from asn_training.services.progress import progress
 from asn_training.store import Store
@@ -181,7 +181,8 @@ def test_an_attempt_whose_module_left_the_banks_does_not_block_sign_in(store, ca
     assert state.resume_attempt is None
 
 
-def test_the_post_test_needs_a_finished_pre_test(store, journey_catalog, participant):
+def test_the_post_test_needs_a_finished_pre_test(store, journey_catalog, participant, monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "bebas")  # even when the modules may come in any order
     test_id = journey_catalog.test.id
     with pytest.raises(InvalidInput) as caught:
         start_or_resume(store, journey_catalog, participant, test_id, kind="post")
@@ -191,6 +192,32 @@ def test_the_post_test_needs_a_finished_pre_test(store, journey_catalog, partici
         start_or_resume(store, journey_catalog, participant, test_id, kind="post")
     pre.finish()
     assert start_or_resume(store, journey_catalog, participant, test_id, kind="post").attempt.kind == "post"
+
+
+def test_the_programme_goes_pre_test_modules_post_test(store, journey_catalog, participant, monkeypatch):
+    monkeypatch.delenv("ASN_TRAINING_ORDER", raising=False)  # the default: in order
+    catalog, test_id = journey_catalog, journey_catalog.test.id
+    with pytest.raises(InvalidInput) as caught:
+        start_or_resume(store, catalog, participant, "contoh")
+    assert caught.value.message("id") == "Kerjakan pre-test dulu, baru mulai modul."
+    start_or_resume(store, catalog, participant, test_id, kind="pre").finish()
+    with pytest.raises(InvalidInput) as caught:
+        start_or_resume(store, catalog, participant, test_id, kind="post")
+    assert "(0 of 2 passed so far)" in caught.value.message("en")
+    for module_id in ("contoh", "contoh-dua"):
+        run = start_or_resume(store, catalog, participant, module_id)
+        answer_all(run)
+        assert run.finish().passed
+    assert start_or_resume(store, catalog, participant, test_id, kind="post").attempt.kind == "post"
+
+
+def test_an_agency_may_relax_the_order(store, journey_catalog, participant, monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "bebas")
+    assert start_or_resume(store, journey_catalog, participant, "contoh").module.id == "contoh"
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "sembarang")
+    with pytest.raises(AsnTrainingError) as caught:
+        start_or_resume(store, journey_catalog, participant, "contoh-dua")
+    assert "ASN_TRAINING_ORDER=sembarang" in caught.value.message("id")
 
 
 def test_finishing_after_another_tab_finished_says_so_and_keeps_the_first_result(store, journey_catalog,
@@ -204,3 +231,12 @@ def test_finishing_after_another_tab_finished_says_so_and_keeps_the_first_result
         two.finish()
     assert caught.value.key == "quiz.finished_elsewhere"
     assert two.finished and two.result().percent == first.percent == store.get_attempt(one.attempt.id)[0].percent
+
+
+def test_retake_draws_scenarios_not_seen_before(store, catalog, participant):
+    first = QuizRun.start(store, catalog, participant.id, "contoh", seed=1)
+    second = QuizRun.start(store, catalog, participant.id, "contoh", seed=1)  # same seed: only `seen` differs
+    seen = {a.scenario_id for a in first.answers}
+    drawn = {a.scenario_id for a in second.answers}
+    # 5 active scenarios, 4 drawn: the one left unseen comes back, with only 3 of the first attempt's.
+    assert len(drawn) == 4 and len(drawn & seen) == 3 and drawn - seen

@@ -113,10 +113,10 @@ def test_wrong_pins_say_how_many_tries_are_left_then_lock(store):
     with pytest.raises(InvalidInput) as first:
         sign_in(store, found, "9753")
     assert (first.value.key, first.value.message("id")) == (
-        "pin.wrong_tries_left", "PIN salah. Masih ada 2 kesempatan lagi sebelum data Anda dikunci sementara.")
+        "pin.wrong_tries_left", "NIP atau PIN salah. Masih ada 2 kesempatan lagi sebelum data Anda dikunci sementara.")
     with pytest.raises(InvalidInput) as second:
         sign_in(store, found, "9753")
-    assert second.value.message("en") == "Wrong PIN. 1 more try before your record is locked for a while."
+    assert second.value.message("en") == "Wrong NIP or PIN. 1 more try before your record is locked for a while."
     with pytest.raises(InvalidInput) as third:
         sign_in(store, found, "9753")
     assert third.value.message("id") == "Terlalu banyak PIN salah. Coba lagi dalam 30 detik."
@@ -204,5 +204,42 @@ def test_a_pin_reset_while_a_guess_is_checked_lets_nobody_in(store, monkeypatch)
     assert store.get_participant(NIP).pin_hash is None
 
 
-def test_signing_in_without_a_pin_set_starts_again(store, participant):
-    assert refused(sign_in, store, lookup(store, "pns", NIP), "2468") == "identify.unknown"
+def wrong_pin_messages(store: Store, nip: str) -> list[str]:
+    found, messages = lookup(store, "pns", nip), []
+    for earlier in range(4):
+        with pytest.raises(InvalidInput) as caught:
+            sign_in(store, found, "9753", earlier=earlier)
+        messages.append(caught.value.message("id").replace("29 detik", "30 detik"))  # a second may pass
+    return messages
+
+
+@pytest.mark.parametrize("record", ["none", "listed without a pin", "registered"])
+def test_an_unknown_number_is_refused_as_a_wrong_pin_is(store, record):
+    """A stranger cannot tell from the answers whether a number has a record, or a PIN."""
+    if record == "listed without a pin":
+        add_participant(store)
+    elif record == "registered":
+        registered(store)
+    messages = wrong_pin_messages(store, NIP)
+    assert messages[:3] == [
+        "NIP atau PIN salah. Masih ada 2 kesempatan lagi sebelum data Anda dikunci sementara.",
+        "NIP atau PIN salah. Masih ada 1 kesempatan lagi sebelum data Anda dikunci sementara.",
+        "Terlalu banyak PIN salah. Coba lagi dalam 30 detik.",
+    ]
+    assert messages[3] == messages[2]  # still locked
+
+
+def test_the_number_typed_reveals_nothing_and_the_roster_is_checked_on_registration(store, monkeypatch):
+    add_participant(store, listed=True)  # a roster is loaded
+    stranger = "199001012022211001"
+    found = lookup(store, "pppk", stranger)  # no refusal at the number: the same PIN step as everyone
+    assert found.participant is None
+    assert refused(register, store, found, "Sari", "Dinsos", "2468", "2468", "id") == "identify.not_listed"
+    monkeypatch.setenv("ASN_TRAINING_ALLOW_UNLISTED", "1")
+    assert register(store, found, "Sari", "Dinsos", "2468", "2468", "id").listed is False
+
+
+def test_a_participant_typing_an_excel_number_is_told_to_type_the_digits(sqlite_store):
+    with pytest.raises(InvalidInput) as caught:
+        lookup(sqlite_store, "pns", "1.98609E+17")
+    assert caught.value.key == "nip.excel_number_typed"

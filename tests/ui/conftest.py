@@ -22,3 +22,15 @@ def make_app(sqlite_store, pledges, instrument):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+@pytest.fixture(autouse=True)
+def any_order(monkeypatch):
+    """Most page tests open a module straight away: the programme's order is relaxed (ASN_TRAINING_ORDER=bebas)
+    unless a test asks for it with ``in_order``."""
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "bebas")
+
+
+@pytest.fixture
+def in_order(any_order, monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "urut")

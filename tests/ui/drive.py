@@ -55,9 +55,9 @@ def enter(app: ParticipantApp, nip=NIP, kind="pns", code=""):
 
 def sign_up(app: ParticipantApp, nip=NIP, name="Rina Wulandari", unit="Bappeda", pin="2468", kind="pns"):
     enter(app, nip, kind)
-    if find(app, "asn-name"):
-        find(app, "asn-name")[0].value = name
-        find(app, "asn-unit")[0].value = unit
+    click(app, "asn-first-visit")
+    find(app, "asn-name")[0].value = name
+    find(app, "asn-unit")[0].value = unit
     find(app, "asn-new-pin")[0].value = pin
     find(app, "asn-new-pin-again")[0].value = pin
     click(app, "asn-register")

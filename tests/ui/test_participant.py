@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from asn_training.content.banks import load_catalog
 from asn_training.content.bundle import Bundle
@@ -28,6 +29,7 @@ from .drive import (
     sign_pledge,
     sign_up,
     take_quiz,
+    walk,
 )
 
 # Identification ---------------------------------------------------------------------------------------
@@ -51,6 +53,7 @@ def test_first_visit_sets_a_pin_and_reaches_home(app, sqlite_store):
 
 def test_weak_or_mismatched_pins_are_refused(app):
     enter(app)
+    click(app, "asn-first-visit")
     find(app, "asn-name")[0].value, find(app, "asn-unit")[0].value = "Rina", "Bappeda"
     for pin, again, message in (("12", "12", "4 sampai 8 angka"), ("1111", "1111", "terlalu mudah"),
                                 ("2468", "2469", "tidak sama")):
@@ -78,16 +81,36 @@ def test_a_colleagues_nip_with_a_wrong_pin_opens_nothing_and_is_slowed_down(make
 
 def test_with_a_roster_loaded_name_comes_from_it_and_strangers_are_refused(app, sqlite_store, monkeypatch):
     import_csv(sqlite_store, DATA / "rosters" / "valid_comma.csv")
-    enter(app, nip="199001012022211001", kind="pppk")
-    assert "tidak ada dalam daftar pegawai" in app.notice.value
-    enter(app)
-    assert "Ri** Wu*******, Bappeda" in page_state(app) and "Rina" not in page_state(app)
-    assert not find(app, "asn-name")
-    click(app, "asn-back-id")
-    monkeypatch.setenv("ASN_TRAINING_ALLOW_UNLISTED", "1")
+    sign_up(app, name="Someone Else", unit="Elsewhere")
+    participant = sqlite_store.get_participant("198609262015051001")
+    assert (participant.name, participant.unit) == ("Rina Wulandari", "Bappeda")  # the roster's, not the typed
+    click(app, "asn-sign-out")
     sign_up(app, nip="199001012022211001", kind="pppk", name="Sari", unit="Dinsos")
+    assert "tidak ada dalam daftar pegawai" in app.notice.value and app.participant is None
+    monkeypatch.setenv("ASN_TRAINING_ALLOW_UNLISTED", "1")
+    click(app, "asn-register")
     participant = sqlite_store.get_participant("199001012022211001")
     assert participant.listed is False and participant.id_kind == "pppk"
+
+
+def test_every_valid_number_gets_the_same_pin_step_and_no_name(make_app, sqlite_store):
+    """A stranger typing numbers learns nothing: registered, listed or unknown, the page is the same."""
+    import_csv(sqlite_store, DATA / "rosters" / "valid_comma.csv")
+    sign_up(make_app(), nip="19860926 201505 1 001")  # registered
+    pages, messages = [], []
+    for nip in ("198609262015051001", "199203152020122002", "199505052020121003"):  # registered, listed, unknown
+        stranger = make_app()
+        enter(stranger, nip=nip)
+        pages.append(re.sub(r"IPY_MODEL_\w+|\d{8} \d{6} \d \d{3}", "", page_state(stranger)))
+        assert find(stranger, "asn-pin") and find(stranger, "asn-first-visit")
+        assert "Rina" not in page_state(stranger) and "Ri**" not in page_state(stranger)
+        for _ in range(3):
+            find(stranger, "asn-pin")[0].value = "9753"
+            click(stranger, "asn-sign-in")
+            messages.append(stranger.notice.value)
+    assert pages[0] == pages[1] == pages[2]
+    assert messages[0:3] == messages[3:6] == messages[6:9]
+    assert "NIP atau PIN salah" in messages[0] and "Coba lagi dalam" in messages[2]
 
 
 def test_an_unknown_session_code_is_refused(app):
@@ -170,7 +193,7 @@ def test_fail_then_retake_draws_a_new_attempt_and_home_shows_the_best(app):
 # Pre/post test ----------------------------------------------------------------------------------------
 
 
-def test_pre_and_post_test_in_exam_mode_with_gain(app):
+def test_pre_and_post_test_in_exam_mode_with_gain(app, in_order):
     sign_up(app)
     click(app, "asn-pre")
     run = app.run
@@ -186,6 +209,10 @@ def test_pre_and_post_test_in_exam_mode_with_gain(app):
     click(app, "asn-submit-anyway")
     assert find(app, "asn-result")
     pre = app.run.attempt.percent
+    click(app, "asn-home")
+    take_quiz(app, "contoh")
+    click(app, "asn-home")
+    take_quiz(app, "contoh-dua")
     click(app, "asn-home")
     click(app, "asn-post")
     assert app.run.attempt.kind == "post"
@@ -205,6 +232,44 @@ def test_the_post_test_waits_for_the_pre_test(app):
     sign_up(app)
     app.guard(lambda: app.start_test("post"))()
     assert "pre-test terlebih dahulu" in app.notice.value
+
+
+def module_start(app, module_id: str):
+    card = find(app, f"asn-module-{module_id}")[0]
+    return next(w for w in walk(card) if "asn-start" in getattr(w, "_dom_classes", ()))
+
+
+def test_home_shows_the_programmes_order_and_why_a_step_waits(app, in_order):
+    sign_up(app)
+    assert "Kerjakan pre-test dulu" in page_state(app) and module_start(app, "contoh").disabled
+    app.guard(lambda: app.start_quiz("contoh"))()  # a tap that slips past the disabled button is refused too
+    assert "Kerjakan pre-test dulu" in app.notice.value and app.run is None
+    click(app, "asn-pre")
+    click(app, "asn-submit-test")
+    click(app, "asn-submit-anyway")
+    click(app, "asn-home")
+    assert not module_start(app, "contoh").disabled and "Kerjakan pre-test dulu" not in page_state(app)
+    post = find(app, "asn-post")[0]
+    assert post.disabled and "setelah semua modul wajib lulus (0 dari 2 sudah lulus)" in page_state(app)
+    app.language.value = "en"
+    assert "(0 of 2 passed so far)" in page_state(app)
+
+
+def test_an_agency_may_let_modules_come_before_the_pre_test(app):
+    sign_up(app)  # ASN_TRAINING_ORDER=bebas (tests/ui/conftest.py)
+    assert not module_start(app, "contoh").disabled and "pre-test dulu" not in page_state(app)
+    take_quiz(app, "contoh")
+    assert find(app, "asn-result")
+
+
+def test_a_non_asn_employee_signs_the_non_asn_pakta(app, sqlite_store, pledges):
+    sign_up(app, nip="na-0007", kind="non_asn", name="Budi Santoso")
+    assert find(app, "asn-pledge-pakta-integritas-non-asn") and not find(app, "asn-pledge-pakta-integritas")
+    assert pledges["pakta-integritas"].title["id"] not in page_state(app)
+    assert pledges["pakta-integritas-non-asn"].title["id"] in page_state(app)
+    sign_pledge(app, "pakta-integritas-non-asn", name="Budi Santoso")
+    click(app, "asn-home")
+    assert app.progress().missing == ["contoh", "contoh-dua", "ikrar-netralitas"]
 
 
 # Material, self-assessment, pledges, certificate -------------------------------------------------------
@@ -349,6 +414,7 @@ def test_a_session_code_joins_the_trainers_session(app, sqlite_store):
     find(app, "asn-nip")[0].value = NIP
     find(app, "asn-session")[0].value = "korpri1"
     click(app, "asn-identify")
+    click(app, "asn-first-visit")
     find(app, "asn-name")[0].value, find(app, "asn-unit")[0].value = "Rina", "Bappeda"
     find(app, "asn-new-pin")[0].value = find(app, "asn-new-pin-again")[0].value = "2468"
     click(app, "asn-register")

@@ -42,6 +42,9 @@ class HomePage(ParticipantPage):
         pledge_buttons = [button("", app.guard(lambda p=pledge_id: app.navigate(f"ikrar/{p}")),
                                  css=f"asn-pledge-{pledge_id}") for pledge_id in app.pledges]
         self.pledge_buttons = dict(zip(app.pledges, pledge_buttons, strict=True))
+        for choice in pledge_buttons:
+            self.own(choice)  # closed with the page even when not shown
+        self.pledge_row = row()  # the pledges of the participant's kind (a non-ASN employee signs their own pakta)
         self.certificate_text = widgets.HTML()
         self.certificate = self.button("certificate.get", lambda: app.navigate("sertifikat"),
                                        css="asn-certificate-open")
@@ -51,7 +54,7 @@ class HomePage(ParticipantPage):
         cards += [*module_cards,
                   card(self.self_text, self.button("selfassessment.open", lambda: app.navigate("penilaian"),
                                                    css="asn-self-open"), css="asn-self-card"),
-                  card(self.pledge_text, row(*pledge_buttons), css="asn-pledges-card"),
+                  card(self.pledge_text, self.pledge_row, css="asn-pledges-card"),
                   card(self.certificate_text, self.certificate, css="asn-certificate-card"),
                   self.button("nav.sign_out", app.sign_out, css="asn-sign-out")]
         self.root.children = cards
@@ -64,11 +67,13 @@ class HomePage(ParticipantPage):
         share = round(100 * state.passed / total) if total else 0
         joined = "" if session is None else \
             f"<p class='asn-muted'>{esc(t('home.session', lang, code=session.code, title=session.title))}</p>"
+        progress = t("home.progress", lang, passed=state.passed, total=total)
         self.header.value = (
             f"<h2>{esc(t('home.heading', lang))}</h2><p>{esc(t('modules.hello', lang, name=participant.name))} "
             f"<span class='asn-muted'>({esc(format_nip(participant.nip))}, {esc(participant.unit)})</span></p>"
-            f"{joined}<p>{esc(t('home.progress', lang, passed=state.passed, total=total))}</p>"
-            f"<div class='asn-bar' role='progressbar' aria-valuenow='{share}' aria-valuemin='0' aria-valuemax='100'>"
+            f"{joined}<p>{esc(progress)}</p>"
+            f"<div class='asn-bar' role='progressbar' aria-label='{esc(progress)}' "
+            f"aria-valuenow='{share}' aria-valuemin='0' aria-valuemax='100'>"
             f"<div style='width:{share}%'></div></div>")
         if state.test is not None:
             self._test(state)
@@ -96,10 +101,14 @@ class HomePage(ParticipantPage):
             lines.append(t("test.post_score", lang, percent=self.number(test.post)))
         if test.gain is not None:
             lines.append(t("test.gain", lang, gain=self.number(test.gain, signed=True)))
+        choice = "resume" if test.open_kind else "pre" if test.pre is None else "post"
+        post, locked = self.test_buttons["post"], test.post_lock is not None
+        if choice == "post" and locked:
+            lines.append(t(test.post_lock.key, lang, **test.post_lock.params))
+        post.disabled = locked
+        set_primary(post, test.post is None and not locked)
         self.test_text.value = (f"<h2>{esc(t('test.heading', lang))}</h2><p>{esc(t('test.intro', lang))}</p>"
                                 + "".join(f"<p class='asn-muted'>{esc(line)}</p>" for line in lines))
-        choice = "resume" if test.open_kind else "pre" if test.pre is None else "post"
-        set_primary(self.test_buttons["post"], test.post is None)
         self.test_row.children = [self.test_buttons[choice]]
 
     def _module(self, item) -> None:
@@ -111,16 +120,22 @@ class HomePage(ParticipantPage):
         else:
             status = t("modules.not_started" if item.status == NOT_STARTED else "modules.in_progress", lang)
         text, start = self.modules[module.id]
+        locked = item.lock is not None and not item.open_attempt  # an open attempt is resumed whatever the order
+        reason = f"<p class='asn-lock'>{esc(t(item.lock.key, lang, **item.lock.params))}</p>" if locked else ""
         text.value = (f"<h2>{esc(pick(module.title, lang))}</h2><p>{esc(pick(module.summary, lang))}</p>"
-                      f"<p class='asn-muted asn-status'>{esc(status)}</p>")
+                      f"<p class='asn-muted asn-status'>{esc(status)}</p>{reason}")
         start.description = t("modules.resume" if item.open_attempt else "modules.start", lang)
+        start.disabled = locked
+        set_primary(start, not locked)
 
     def _pledges(self, state: Progress) -> None:
         lang, parts = self.lang, []
-        for pledge_id, pledge in self.app.pledges.items():
+        for pledge_id in state.pledge_ids:
+            pledge = self.app.pledges[pledge_id]
             signature = state.signatures.get(pledge_id)
             status = t("pledge.signed_on", lang, date=format_date(signature.signed_on, lang)) if signature else \
                 t("pledge.unsigned", lang)
             parts.append(f"<p>{esc(pick(pledge.title, lang))}: <span class='asn-muted'>{esc(status)}</span></p>")
             self.pledge_buttons[pledge_id].description = pick(pledge.title, lang)
         self.pledge_text.value = f"<h2>{esc(t('pledge.heading', lang))}</h2>{''.join(parts)}"
+        self.pledge_row.children = [self.pledge_buttons[p] for p in state.pledge_ids]

@@ -1,7 +1,8 @@
 """Identify and sign in: the number (NIP, NI PPPK or employee id), then the PIN, or on a first visit a new PIN.
 
 One page with three steps; none of them has an address of its own, so the browser's history never holds a step of
-someone's sign-in.
+someone's sign-in. Every valid number leads to the same PIN step, with a way to a first visit: nothing on the page
+tells a stranger whether a number is registered or on the roster, and no name is shown before sign-in.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...core.codes import normalise_session_code
-from ...core.identity import KINDS, format_nip, mask_name
+from ...core.identity import KINDS, format_nip
 from ...errors import AsnTrainingError, InvalidInput
 from ...i18n import t
 from ...services import sessions
@@ -42,9 +43,11 @@ class IdentifyPage(ParticipantPage):
         self.pin_intro = widgets.HTML()
         self.pin = self.label(text_field("", "asn-pin", password=True), "pin.enter")
         self.sign_in = self.button("pin.sign_in", self._sign_in, primary=True, css="asn-sign-in")
+        self.first_visit = self.button("register.first_visit", lambda: self._go(REGISTER), css="asn-first-visit")
         self.forgot = widgets.HTML()
+        self.misses = 0  # wrong PINs this page sent for the number typed
         # The first-visit step
-        self.register_intro, self.listed = widgets.HTML(), widgets.HTML()
+        self.register_intro = widgets.HTML()
         self.name = self.label(text_field("", "asn-name"), "identify.name")
         self.unit = self.label(text_field("", "asn-unit"), "identify.unit")
         self.new_pin = self.label(text_field("", "asn-new-pin", password=True), "pin.new")
@@ -52,16 +55,16 @@ class IdentifyPage(ParticipantPage):
         self.register = self.button("register.submit", self._register, primary=True, css="asn-register")
         self.steps = {
             NUMBER: [self.intro, self.kind, self.nip, self.code, self.submit],
-            PIN: [self.pin_intro, self.pin, row(self.sign_in, self._back()), self.forgot],
-            REGISTER: [self.register_intro, self.listed, self.name, self.unit, self.new_pin, self.again,
-                       row(self.register, self._back())],
+            PIN: [self.pin_intro, self.pin, row(self.sign_in, self._back()), self.first_visit, self.forgot],
+            REGISTER: [self.register_intro, self.name, self.unit, self.new_pin, self.again,
+                       row(self.register, self._back(PIN))],
         }
         for parts in self.steps.values():
             for part in parts:
                 self.own(part)
 
-    def _back(self) -> widgets.Button:
-        return self.button("nav.back", lambda: self._go(NUMBER), css="asn-back-id")
+    def _back(self, step: str = NUMBER) -> widgets.Button:
+        return self.button("nav.back", lambda: self._go(step), css="asn-back-id")
 
     def update(self) -> None:
         lang = self.lang
@@ -71,22 +74,12 @@ class IdentifyPage(ParticipantPage):
         self.kind.value = kind
         found = self.found
         if found is not None:
-            self.pin_intro.value = f"<p>{esc(t('pin.intro', lang, nip=format_nip(found.nip)))}</p>"
+            self.pin_intro.value = f"<p>{esc(t('pin.ask', lang, nip=format_nip(found.nip)))}</p>"
             self.forgot.value = f"<p class='asn-muted'>{esc(t('pin.forgot', lang))}</p>"
             self.register_intro.value = (f"<h2>{esc(t('register.heading', lang))}</h2>"
-                                         f"<p>{esc(t('register.pin_why', lang))}</p>")
-            if found.participant is not None:
-                # Before a PIN exists anyone may type this NIP: the name masked, enough to recognise one's own.
-                listed = t("register.listed", lang, name=mask_name(found.participant.name),
-                           unit=found.participant.unit)
-                self.listed.value = f"<p>{esc(listed)}</p>"
-            else:
-                note = "register.unlisted" if found.roster_loaded else "register.new"
-                self.listed.value = f"<p class='asn-muted'>{esc(t(note, lang))}</p>"
-        parts = self.steps[self.step]
-        if self.step == REGISTER and found is not None and found.participant is not None:
-            parts = [p for p in parts if p not in (self.name, self.unit)]
-        self.root.children = parts
+                                         f"<p>{esc(t('register.pin_why', lang))}</p>"
+                                         f"<p class='asn-muted'>{esc(t('register.roster_note', lang))}</p>")
+        self.root.children = self.steps[self.step]
 
     def _go(self, step: str) -> None:
         self.step = step
@@ -97,8 +90,11 @@ class IdentifyPage(ParticipantPage):
             raise InvalidInput("nip.kind", kind=self.kind.value, kinds=", ".join(KINDS))
         self.state.session_code = normalise_session_code(self.code.value)
         self.state.session = sessions.open_session(self.app.store, self.state.session_code)
-        self.found = lookup(self.app.store, self.kind.value, self.nip.value)
-        self._go(PIN if self.found.needs_pin else REGISTER)
+        found = lookup(self.app.store, self.kind.value, self.nip.value)
+        if self.found is None or found.nip != self.found.nip:
+            self.misses = 0
+        self.found = found
+        self._go(PIN)
 
     def _lookup_done(self) -> Lookup:
         if self.found is None:
@@ -107,8 +103,9 @@ class IdentifyPage(ParticipantPage):
 
     def _sign_in(self) -> None:
         try:
-            participant = sign_in(self.app.store, self._lookup_done(), self.pin.value)
+            participant = sign_in(self.app.store, self._lookup_done(), self.pin.value, earlier=self.misses)
         except AsnTrainingError:
+            self.misses += 1
             self.pin.value = ""  # a wrong PIN is typed again, not corrected digit by digit
             raise
         self.app.signed_in_as(participant)
