@@ -110,11 +110,13 @@ def lan_address() -> str | None:
 
 
 def check_content() -> Path:
-    """Validate the banks, the pledge texts and the self-assessment, warm the cache every kernel reads, and find
-    the participant's notebook; return its path."""
+    """Validate the banks, the pledge texts, the self-assessment and the agency setting, warm the cache every kernel
+    reads, and find the participant's notebook; return its path."""
+    from .content.agency import load_agency
     from .content.bundle import load_bundle
 
     load_bundle()
+    load_agency()  # a broken agency setting stops the server here, not on a participant's certificate page
     notebook = config.notebooks_dir() / NOTEBOOK
     if not notebook.is_file():
         raise ConfigError("serve.no_notebook", path=str(notebook), env=config.HOME_ENV)

@@ -271,6 +271,8 @@ def _check_row(values: dict[str, str], names: dict[str, str], display: str,
     for field in ("name", "unit", "position"):
         if len(values.get(field) or "") > MAX_LENGTH[field]:
             problem("roster.too_long", field, length=len(values[field]), limit=MAX_LENGTH[field])
+        if any(mark in (values.get(field) or "") for mark in "<>"):  # printed on documents: plain words only
+            problem("roster.markup", field)
     kind = None
     if values.get("kind"):
         kind = KIND_WORDS.get(values["kind"].lower())

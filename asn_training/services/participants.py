@@ -65,6 +65,8 @@ def register(store: Store, found: Lookup, name: str, unit: str, pin: str, again:
             raise InvalidInput("identify.need_name")
         if not unit:
             raise InvalidInput("identify.need_unit")
+        if any(mark in name + unit for mark in "<>"):  # printed on receipts and certificates: plain words only
+            raise InvalidInput("identify.markup")
     pin_hash = pins.hash_pin(pin)  # slow on purpose: before the transaction, not inside it
     if found.participant is None:
         participant = Participant(nip=found.nip, id_kind=found.kind, name=name, unit=unit, lang=lang,

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, date
@@ -234,6 +235,17 @@ def test_serve_refuses_to_start_on_a_broken_bank(monkeypatch):
     result = invoke("serve", "--port", "1", lang="en")
     assert result.exit_code == 5
     assert result.stderr.startswith("Error: Invalid scenario bank (")
+
+
+def test_serve_refuses_to_start_on_a_broken_agency_setting(monkeypatch, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "instansi.yaml").write_text("schema_version: 1\nname: 42\n", "utf-8")
+    monkeypatch.setenv("ASN_TRAINING_DATA", str(data))
+    result = invoke("serve", "--port", "1", lang="en")
+    assert result.exit_code == 5
+    assert result.stderr.startswith("Error: Invalid content file (1 problem); nothing was loaded:")
+    assert f"{data / 'instansi.yaml'}:2: name: 42 is not of type 'string'" in result.stderr
 
 
 def test_demo_loads_a_roster_and_attempts_of_every_kind(run, store_url):

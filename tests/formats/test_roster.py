@@ -242,3 +242,16 @@ def test_files_that_are_not_workbooks(tmp_path):
 ])
 def test_cell_text(value, text):
     assert cell_text(value) == text
+
+
+def test_markup_in_a_name_or_unit_is_a_row_problem(tmp_path, store):
+    """Names and units are printed on receipts and certificates: a roster cannot bring markup into them."""
+    path = tmp_path / "pegawai.csv"
+    path.write_text("NIP;Nama;Unit Kerja\n"
+                    "198609262015051001;<b>Rina</b> Wulandari;Bappeda\n"
+                    "199203152020122002;Siti Aminah;Dinas <script>\n", "utf-8")
+    assert problems(path) == [f"{path}:2: field 'Nama': < and > are not allowed",
+                              f"{path}:3: field 'Unit Kerja': < and > are not allowed"]
+    with pytest.raises(RosterError):
+        import_roster(store, path)
+    assert store.count_participants() == 0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+
+from sqlalchemy import update
 
 from asn_training.content.banks import load_catalog
 from asn_training.content.bundle import Bundle
@@ -12,9 +15,10 @@ from asn_training.core.scoring import best_options
 from asn_training.i18n import format_date, format_number, t, today
 from asn_training.services.certificates import verify
 from asn_training.services.roster import import_roster as import_csv
+from asn_training.store import Participant
 from asn_training.ui import ParticipantApp
 
-from ..conftest import DATA, VALID_BANKS
+from ..conftest import DATA, VALID_BANKS, add_participant
 from .drive import (
     JOURNEY,
     NIP,
@@ -338,8 +342,18 @@ def test_certificate_after_modules_and_pledges(app, sqlite_store, monkeypatch):
 # Robustness -------------------------------------------------------------------------------------------
 
 
-def test_markup_in_names_is_escaped(app):
+def test_markup_in_a_name_is_refused_at_registration(app, sqlite_store):
     sign_up(app, name="<img src=x onerror=alert(1)>")
+    assert html.escape(t("identify.markup", "id")) in page_state(app)
+    assert sqlite_store.get_participant("198609262015051001") is None
+
+
+def test_markup_in_a_stored_name_is_escaped(app, sqlite_store):
+    """Defence in depth: a name that reached the database by another way is still shown as text."""
+    add_participant(sqlite_store, name="<img src=x onerror=alert(1)>")
+    with sqlite_store.transaction() as s:
+        s.execute(update(Participant).values(pin_hash=pins.hash_pin("2468")))
+    sign_in(app)
     state = page_state(app)
     assert "<img src=x" not in state and "&lt;img src=x" in state
 
