@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -43,7 +43,7 @@ def timed(label: str, unit_count: int | None = None, unit: str = ""):
 def fill(store: Store, participants: int, attempts: int, modules: list[str]) -> None:
     rng = random.Random(1)
     units = [f"Unit {i:03d}" for i in range(200)]
-    start = datetime(2026, 1, 1)
+    start = datetime(2026, 1, 1, tzinfo=UTC)  # the store keeps aware UTC moments
     with store.engine.begin() as connection:
         for first in range(0, participants, 20_000):
             connection.execute(insert(Participant), [
