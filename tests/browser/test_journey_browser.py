@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -275,6 +276,9 @@ def test_the_whole_journey(phone, journey_server, journey_db, tmp_path):
     assert outside == []  # every asset is served by the kit itself: no CDN, no internet needed
 
 
+SETTLED = "texts => !texts.some(t => document.querySelector('.asn-app').innerText.includes(t))"
+
+
 def english_everywhere(page) -> None:
     """Switch to English and visit every page: no catalogue key and no Indonesian interface text remains."""
     indonesian, english = catalogue("id"), catalogue("en")
@@ -283,6 +287,10 @@ def english_everywhere(page) -> None:
     keys = set(indonesian)
 
     def check(name: str) -> None:
+        try:  # the page re-renders widget by widget: wait until it has settled in English, then look closely
+            page.wait_for_function(SETTLED, arg=sorted(leftovers), timeout=15_000)
+        except PlaywrightTimeoutError:
+            pass  # the assertion below names what stayed Indonesian
         visible = page.locator(".asn-app").inner_text()
         found = [text for text in leftovers if text in visible] + [k for k in keys if re.search(
             rf"(?<![\w.]){re.escape(k)}(?![\w.])", visible)]
