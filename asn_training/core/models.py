@@ -93,9 +93,6 @@ class Module:
                 return scenario
         raise KeyError(scenario_id)
 
-    def has_scenario(self, scenario_id: str) -> bool:
-        return any(s.id == scenario_id for s in self.scenarios)
-
 
 @dataclass(frozen=True)
 class Catalog:

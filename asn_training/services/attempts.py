@@ -123,11 +123,6 @@ class QuizRun:
             open_attempts = [a for a in s.scalars(query) if resumable(a, catalog)]
         return cls.load(store, catalog, open_attempts[-1].id, lang) if open_attempts else None
 
-    def reload(self) -> None:
-        """Read the attempt again: what another tab did is now what this page shows."""
-        with self.store.reading() as s:
-            self.attempt, self.answers = _load(s, self.attempt.id)
-
     # Reading ------------------------------------------------------------------------------------------
 
     @property

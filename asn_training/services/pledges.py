@@ -9,15 +9,16 @@ from sqlalchemy.orm import Session
 from ..core.codes import new_code, receipt_prefix
 from ..core.identity import format_nip
 from ..core.models import PledgeText
+from ..core.progress import current_signatures
 from ..errors import InvalidInput
 from ..i18n import today
 from ..store import AuditEntry, Participant, PledgeSignature, Store
 
 
 def current_signature(store: Store, participant_id: int, pledge: PledgeText) -> PledgeSignature | None:
-    """The participant's signature of the pledge's current wording, if any: only that one counts."""
-    with store.reading() as s:
-        return _signed(s, participant_id, pledge)
+    """The participant's signature of the pledge's current wording, if any: only that one counts (the rule is
+    :func:`core.progress.current_signatures`, which the home page's progress uses too)."""
+    return current_signatures(store.list_signatures(participant_id, pledge.id), {pledge.id: pledge}).get(pledge.id)
 
 
 def _signed(s: Session, participant_id: int, pledge: PledgeText) -> PledgeSignature | None:

@@ -246,10 +246,6 @@ class Store:
         with self.reading() as s:
             return s.scalars(query).one_or_none()
 
-    def get_session(self, code: str) -> LiveSession | None:
-        with self.reading() as s:
-            return s.scalars(select(LiveSession).where(LiveSession.code == code)).one_or_none()
-
     def list_audit(self, action: str | None = None) -> list[AuditEntry]:
         query = select(AuditEntry).order_by(AuditEntry.id)
         if action:
