@@ -92,10 +92,7 @@ def today() -> date:
 
 def format_percent(value: float, lang: str | None = None) -> str:
     """``87,5%`` (id) or ``87.5%`` (en): one decimal at most, none when it is zero."""
-    from babel.numbers import format_decimal
-
-    lang = normalise(lang) if lang else current_language()
-    return f"{format_decimal(round(value, 1), format='#,##0.#', locale=_locale(lang))}%"
+    return f"{format_number(value, lang)}%"
 
 
 def format_number(value: float, lang: str | None = None, signed: bool = False) -> str:

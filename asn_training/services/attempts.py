@@ -21,7 +21,7 @@ from ..core.models import Catalog, Module, Scenario
 from ..core.progress import resumable
 from ..errors import InvalidInput, NotFound
 from ..i18n import pick
-from ..store import Answer, Attempt, Store, now
+from ..store import Answer, Attempt, Participant, Store, now
 
 QUIZ, PRE, POST = "quiz", "pre", "post"
 KINDS = (QUIZ, PRE, POST)
@@ -88,13 +88,21 @@ class QuizRun:
     @classmethod
     def start(cls, store: Store, catalog: Catalog, participant_id: int, module_id: str, *, kind: str = QUIZ,
               lang: str = "id", seed: int | None = None, role: str | None = None,
-              session_id: int | None = None) -> QuizRun:
+              session_id: int | None = None, reuse_open: bool = False) -> QuizRun:
         """A new attempt with freshly drawn scenarios: those the participant has not seen in an earlier attempt of
-        this module first, while the bank has them."""
+        this module first, while the bank has them. With ``reuse_open``, an open attempt that can be resumed is
+        returned instead, decided under a lock on the participant's row: a double tap or two tabs never open two."""
         module = catalog.module(module_id)
         seed = secrets.randbits(31) if seed is None else seed
         form = kind if module.kind == "test" else None
         with store.transaction() as s:
+            if reuse_open:
+                s.execute(select(Participant.id).where(Participant.id == participant_id).with_for_update())
+                open_ = [a for a in s.scalars(select(Attempt).where(
+                    Attempt.participant_id == participant_id, Attempt.module_id == module.id, Attempt.kind == kind,
+                    Attempt.status == "open").order_by(Attempt.id)) if resumable(a, catalog)]
+                if open_:
+                    return cls(store, catalog, *_load(s, open_[-1].id), lang)
             seen = s.scalars(select(Answer.scenario_id).join(Attempt, Attempt.id == Answer.attempt_id).where(
                 Attempt.participant_id == participant_id, Attempt.module_id == module.id))
             items = scoring.draw(module, seed, role=role, form=form, seen=list(seen))
@@ -146,7 +154,10 @@ class QuizRun:
     def _scenario(self, position: int) -> Scenario:
         if not 0 <= position < self.total:
             raise InvalidInput("quiz.bad_position", position=position)
-        return self.module.scenario(self.answers[position].scenario_id)
+        try:
+            return self.module.scenario(self.answers[position].scenario_id)
+        except KeyError:  # the bank changed since this attempt was drawn
+            raise NotFound("quiz.module_gone", module=self.module.id) from None
 
     def item(self, position: int) -> ItemView:
         scenario = self._scenario(position)
@@ -221,29 +232,29 @@ class QuizRun:
 
         If another tab finished it first, this page is brought up to date and :class:`StaleAttempt` says so."""
         with self.store.transaction() as s:
-            attempt, answers = _load(s, self.attempt.id, lock=True)
-            result = scoring.result(self.module, [(self.module.scenario(a.scenario_id), a.points) for a in answers])
+            attempt, self.answers = _load(s, self.attempt.id, lock=True)
+            result = self.result()
             elsewhere = attempt.status != "open" and not self.finished
             if attempt.status == "open":
                 s.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open").values(
                     status="finished", finished_at=now(), points=result.points, percent=result.percent,
                     passed=result.passed))
-        self.attempt, self.answers = attempt, answers
+        self.attempt = attempt
         if elsewhere:
             raise StaleAttempt("quiz.finished_elsewhere")
-        return self.result()
+        return result
 
 
 def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str, *, kind: str = QUIZ,
-                    lang: str = "id", session_id: int | None = None, new: bool = False) -> QuizRun:
-    """The participant's open attempt at this module (or test kind), or a new one; ``new`` always starts afresh.
+                    lang: str = "id", session_id: int | None = None) -> QuizRun:
+    """The participant's open attempt at this module (or test kind), or a new one (a retake after a finished one).
 
     A new attempt follows the programme's order (:func:`asn_training.core.progress.order`): a step still locked is
     refused with the reason. An attempt already open is resumed whatever the order says."""
     module = catalog.find(module_id)
     if module is None or kind not in KINDS or (kind == QUIZ) != (module.kind == "module"):
         raise InvalidInput("quiz.unknown_module", module=module_id)
-    run = None if new else QuizRun.resume(store, catalog, participant.id, module_id, kind=kind, lang=lang)
+    run = QuizRun.resume(store, catalog, participant.id, module_id, kind=kind, lang=lang)
     if run is not None:
         return run
     locked = progress.lock(catalog, store.list_attempts(participant.id), module_id, kind,
@@ -251,5 +262,5 @@ def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str,
     if locked is not None:
         raise InvalidInput(locked.key, **locked.params)
     return QuizRun.start(store, catalog, participant.id, module_id, kind=kind, lang=lang, role=participant.id_kind,
-                         session_id=session_id)
+                         session_id=session_id, reuse_open=True)
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..core.codes import CERTIFICATE, CERTIFICATE_KIND, RECEIPT_KIND, kind_of, new_code, normalise_code
 from ..core.identity import format_nip
@@ -30,16 +31,20 @@ def issue_certificate(store: Store, catalog: Catalog, participant: Participant, 
         "pre": progress.test.pre if progress.test else None, "post": progress.test.post if progress.test else None,
         "gain": progress.test.gain if progress.test else None,
     }
-    with store.transaction() as s:
-        existing = s.scalars(select(Certificate).where(Certificate.participant_id == participant.id)
-                             .order_by(Certificate.id).limit(1)).first()
-        if existing is not None:
-            return existing
-        certificate = Certificate(participant_id=participant.id, code=new_code(CERTIFICATE),
-                                  payload=json.dumps(payload))
-        s.add(certificate)
-        s.add(AuditEntry.of(f"participant:{participant.id}", "certificate.issue", code=certificate.code))
-    return certificate
+    query = select(Certificate).where(Certificate.participant_id == participant.id)
+    try:
+        with store.transaction() as s:
+            existing = s.scalars(query).one_or_none()
+            if existing is not None:
+                return existing
+            certificate = Certificate(participant_id=participant.id, code=new_code(CERTIFICATE),
+                                      payload=json.dumps(payload))
+            s.add(certificate)
+            s.add(AuditEntry.of(f"participant:{participant.id}", "certificate.issue", code=certificate.code))
+        return certificate
+    except IntegrityError:  # issued in another tab at the same moment: that one is the certificate
+        with store.reading() as s:
+            return s.scalars(query).one()
 
 
 def verify(store: Store, code: str, pledges: Mapping[str, PledgeText] | None = None) -> dict:

@@ -22,7 +22,7 @@ def progress(store: Store, catalog: Catalog, pledges: Mapping[str, PledgeText], 
         assessed = s.scalars(select(SelfAssessment.id).where(SelfAssessment.participant_id == participant_id)
                              .limit(1)).first() is not None
         code = s.scalars(select(Certificate.code).where(Certificate.participant_id == participant_id)
-                         .order_by(Certificate.id.desc()).limit(1)).first()
+                         .limit(1)).first()  # one per participant (migration 0004)
         kind = s.scalars(select(Participant.id_kind).where(Participant.id == participant_id)).first()
     return compute(catalog, pledges, attempts, signatures, self_assessed=assessed, certificate_code=code,
                    ordered=config.programme_in_order(), id_kind=kind)

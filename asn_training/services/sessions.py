@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..core.codes import normalise_session_code
 from ..errors import InvalidInput
@@ -22,7 +23,10 @@ def open_session(store: Store, code: object) -> LiveSession | None:
 
 
 def join(store: Store, session_id: int, participant_id: int) -> None:
-    """Record that a participant joined a session; joining twice changes nothing."""
-    with store.transaction() as s:
-        if s.get(SessionMember, (session_id, participant_id)) is None:
-            s.add(SessionMember(session_id=session_id, participant_id=participant_id))
+    """Record that a participant joined a session; joining twice (two tabs signing in at once) changes nothing."""
+    try:
+        with store.transaction() as s:
+            if s.get(SessionMember, (session_id, participant_id)) is None:
+                s.add(SessionMember(session_id=session_id, participant_id=participant_id))
+    except IntegrityError:
+        pass  # the other tab's row is the same membership

@@ -196,9 +196,11 @@ class SelfAssessment(Base):
 
 
 class Certificate(Base):
+    """A participant's one certificate: issuing again (two tabs, a double tap) returns the first."""
+
     __tablename__ = "certificates"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True, unique=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     payload: Mapped[str] = mapped_column(Text)  # JSON: what the certificate states
     issued_at: Mapped[datetime] = mapped_column(default=now)

@@ -77,7 +77,6 @@ def test_forbidden_claims_lint_catches_both_rules(shipped):
               ("y", "f", "Hukumannya penundaan kenaikan gaji berkala menurut PP 53/2010."),
               ("z", "f", "KASN dibubarkan pada 2024; laporkan ke BKN.")]
     found = forbidden_claims(type(shipped)((), {}), claims)
-    assert forbidden_claims(shipped) == []
     assert [(item, rule) for item, _f, rule, _s in found] == [("x", "kasn_current"), ("y", "pp53_current")]
 
 

@@ -13,7 +13,6 @@ from asn_training.store import Attempt
 
 from ..conftest import add_participant
 
-UTC = UTC
 MORNING = datetime(2026, 1, 1, 23, 30, tzinfo=UTC)  # 06:30 WIB on 2 January, 08:30 WIT on 2 January
 EVENING = datetime(2026, 1, 1, 16, 30, tzinfo=UTC)  # 23:30 WIB on 1 January, 01:30 WIT on 2 January
 

@@ -240,3 +240,30 @@ def test_retake_draws_scenarios_not_seen_before(store, catalog, participant):
     drawn = {a.scenario_id for a in second.answers}
     # 5 active scenarios, 4 drawn: the one left unseen comes back, with only 3 of the first attempt's.
     assert len(drawn) == 4 and len(drawn & seen) == 3 and drawn - seen
+
+
+def test_a_double_tap_on_start_opens_one_attempt(store_url, catalog):
+    """Two 'tabs' (each its own engine) press Start on the same module at the same moment: one open attempt."""
+    setup = Store(store_url)
+    setup.upgrade()
+    person = add_participant(setup)
+    start, runs, errors = threading.Barrier(4), [], []
+
+    def tab() -> None:
+        store = Store(store_url)
+        try:
+            start.wait()
+            runs.append(start_or_resume(store, catalog, person, "contoh").attempt.id)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(runs)) == 1
+    assert len(setup.list_attempts(person.id, "contoh", status="open")) == 1
+    setup.close()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from asn_training.content.pledges import load_pledges
 from asn_training.core.progress import ModuleProgress, Progress
 from asn_training.errors import InvalidInput, NotFound
 from asn_training.services.certificates import issue_certificate, verify
 from asn_training.services.pledges import receipt_fields, sign_pledge
-from asn_training.store import Certificate, PledgeSignature
+from asn_training.store import Certificate, PledgeSignature, Store
 
 from ..conftest import add_participant
 
@@ -112,3 +114,31 @@ def test_markup_in_the_signed_name_or_place_is_refused(store, participant, pledg
                     place=place)
     assert refused.value.key == key and "<" in refused.value.message("id")
     assert store.list_signatures(participant.id) == []
+
+
+def test_two_tabs_opening_the_certificate_at_once_get_one_certificate(store_url, catalog):
+    """Each 'tab' has its own engine and issues at the same moment: one certificate, one code, on both databases."""
+    setup = Store(store_url)
+    setup.upgrade()
+    person = add_participant(setup)
+    start, codes, errors = threading.Barrier(4), [], []
+
+    def tab() -> None:
+        store = Store(store_url)
+        try:
+            start.wait()
+            codes.append(issue_certificate(store, catalog, person, eligible()).code)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(codes)) == 1
+    with setup.reading() as s:
+        assert s.scalars(select(Certificate.code)).all() == codes[:1]
+    setup.close()

@@ -130,7 +130,7 @@ def read_timestamps(store: Store) -> dict[tuple[str, str], datetime]:
 
 
 def test_migration_0003_keeps_every_instant_and_makes_it_aware(store_at_0002):
-    store_at_0002.upgrade()
+    store_at_0002.upgrade("0003")
     assert store_at_0002.current_revision() == "0003"
     expected = NAIVE.replace(tzinfo=UTC)
     values = read_timestamps(store_at_0002)

@@ -47,10 +47,6 @@ def download_html(label: str, filename: str, data: bytes, mime: str = "applicati
             f"role='button'>{esc(label)}</a></p>")
 
 
-def download_link(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> widgets.HTML:
-    return widgets.HTML(download_html(label, filename, data, mime))
-
-
 def card(*children: widgets.Widget, css: str | None = None) -> widgets.VBox:
     box = widgets.VBox(list(children))
     box.add_class("asn-card")

@@ -17,7 +17,7 @@ from ...content.bundle import Bundle, load_bundle
 from ...core.codes import normalise_session_code
 from ...core.progress import Progress
 from ...errors import AsnTrainingError
-from ...i18n import LANGUAGES, normalise, t
+from ...i18n import LANGUAGES, normalise, pick, t
 from ...services import participants, sessions
 from ...services.attempts import QuizRun, start_or_resume
 from ...services.database import open_store
@@ -135,6 +135,10 @@ class ParticipantApp(Guarded):
     def progress(self) -> Progress:
         return progress(self.store, self.catalog, self.pledges, self.state.participant.id)
 
+    def missing_titles(self, state: Progress) -> str:
+        """What still stands between the participant and a certificate, as module and pledge titles."""
+        return ", ".join(pick((self.catalog.find(m) or self.pledges[m]).title, self.lang) for m in state.missing)
+
     # Moving around ------------------------------------------------------------------------------------
 
     def navigate(self, route: str, *, replace: bool = False) -> None:
@@ -176,10 +180,10 @@ class ParticipantApp(Guarded):
         self.state.pending = None
         self.navigate("")
 
-    def start_quiz(self, module_id: str, new: bool = False) -> None:
-        """The module's open attempt, or a new one (``new``: always a new one, a retake)."""
+    def start_quiz(self, module_id: str) -> None:
+        """The module's open attempt, or a new one (after a finished one: a retake)."""
         self.state.run = start_or_resume(self.store, self.catalog, self.state.participant, module_id,
-                                         lang=self.lang, session_id=self._session_id(), new=new)
+                                         lang=self.lang, session_id=self._session_id())
         self.navigate(f"kuis/{module_id}")
 
     def start_test(self, kind: str) -> None:

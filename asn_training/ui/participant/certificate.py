@@ -18,8 +18,8 @@ class CertificatePage(ParticipantPage):
     def __init__(self, app, arg=None) -> None:
         super().__init__(app, arg)
         state = app.progress()
-        if not state.eligible:
-            raise InvalidInput("certificate.not_eligible", missing=", ".join(state.missing))
+        if not state.eligible:  # opened by its address before it is earned: say what is missing, by title
+            raise InvalidInput("certificate.missing", missing=app.missing_titles(state))
         self.certificate = issue_certificate(app.store, app.catalog, self.state.participant, state)
         self.route = "sertifikat"
         self.text, self.link = widgets.HTML(), widgets.HTML()

@@ -86,8 +86,7 @@ class HomePage(ParticipantPage):
         if state.eligible:
             status = t("certificate.ready", lang)
         else:
-            names = [pick((app.catalog.find(m) or app.pledges[m]).title, lang) for m in state.missing]
-            status = t("certificate.missing", lang, missing=", ".join(names))
+            status = t("certificate.missing", lang, missing=app.missing_titles(state))
         self.certificate_text.value = (f"<h2>{esc(t('certificate.heading', lang))}</h2>"
                                        f"<p class='asn-muted'>{esc(status)}</p>")
         self.certificate.disabled = not state.eligible

@@ -39,7 +39,7 @@ class ResultPage(ParticipantPage):
         passed = run.result().passed
         actions = []
         if not run.exam:
-            actions.append(self.button("result.retake", lambda: app.start_quiz(run.module.id, new=True),
+            actions.append(self.button("result.retake", lambda: app.start_quiz(run.module.id),
                                        primary=not passed, css="asn-retake"))
         following = self._next_module() if passed and not run.exam else None
         if following is not None:
