@@ -8,19 +8,19 @@ import ipywidgets as widgets
 
 from ...errors import InvalidInput
 from ...i18n import t
-from ...services.attempts import POST, PRE, QuizRun, StaleAttempt
+from ...services.attempts import POST, PRE
 from ..kit.router import Redirect
 from ..kit.widgets import button, esc, row
-from .page import OptionButtons, ParticipantPage, item_head, set_primary
+from .page import OptionButtons, RunPage, item_head, set_primary
 
 
-class ExamPage(ParticipantPage):
+class ExamPage(RunPage):
     def __init__(self, app, arg=None) -> None:
         super().__init__(app, arg)
         test = app.catalog.test
         if test is None or arg not in (PRE, POST):
             raise InvalidInput("quiz.unknown_module", module=arg or "")
-        run = QuizRun.resume(app.store, app.catalog, self.state.participant.id, test.id, kind=arg, lang=self.lang)
+        run = self.open_run(test.id, arg)
         if run is None:
             raise Redirect(app.HOME)  # no open test of this kind: it starts from the home page
         self.run = self.state.run = run
@@ -35,7 +35,7 @@ class ExamPage(ParticipantPage):
                                               css="asn-next"))
         self.submit = self.own(self.button("test.submit", self._submit, css="asn-submit-test"))
         self.keep = self.button("test.keep_answering", self._keep_answering, primary=True, css="asn-keep")
-        self.anyway = self.button("test.submit_anyway", self._finish, css="asn-submit-anyway")
+        self.anyway = self.button("test.submit_anyway", self.finish_run, css="asn-submit-anyway")
         self.confirm = self.own(row(self.keep, self.anyway))
         self.navigation = row()
         self.overview_head = widgets.HTML()
@@ -48,10 +48,6 @@ class ExamPage(ParticipantPage):
         choice = button(str(position + 1), self.app.guard(lambda: self._go(position)), css="asn-nav-item")
         choice.add_class(f"asn-nav-{position + 1}")
         return choice
-
-    @property
-    def position(self) -> int:
-        return self.state.position
 
     def update(self) -> None:
         run, lang, position = self.run, self.lang, self.position
@@ -93,20 +89,12 @@ class ExamPage(ParticipantPage):
         options = self.run.item(self.position).options
         if not 0 <= index < len(options):
             raise InvalidInput("quiz.choose_first")
-        try:
-            self.run.answer(self.position, [options[index][0]])
-        except StaleAttempt:
-            if self.run.finished:  # submitted in another tab: its result
-                self.app.navigate(f"hasil/{self.run.attempt.id}")
-            else:
-                self.render()
-            raise
-        self.render()
+        self.save_answer([options[index][0]])
 
     def _submit(self) -> None:
         missing = self.run.unanswered
         if not missing:
-            self._finish()
+            self.finish_run()
             return
         self.confirming = True  # pressing Submit twice still shows one question
         self.render()
@@ -115,8 +103,3 @@ class ExamPage(ParticipantPage):
     def _keep_answering(self) -> None:
         self._go(next((a.position for a in self.run.answers if a.chosen is None), self.position))
 
-    def _finish(self) -> None:
-        try:
-            self.run.finish()
-        finally:  # finished here or, as the notice then says, in another tab: its result either way
-            self.app.navigate(f"hasil/{self.run.attempt.id}")

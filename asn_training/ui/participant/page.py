@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ...i18n import format_number, pick, t
+from ...services.attempts import QuizRun, StaleAttempt
 from ..kit.guard import notice_html
 from ..kit.router import Page
 from ..kit.widgets import button, esc, paragraphs
@@ -85,3 +86,42 @@ def item_head(run, position: int, lang: str) -> str:
         progress += " · " + t("test.answered", lang, count=item.total - run.unanswered)
     return (f"<p class='asn-muted'>{esc(pick(run.module.title, lang))} · {esc(progress)} · {esc(item.topic)}</p>"
             f"{paragraphs(item.situation)}<p><b>{esc(item.question)}</b></p>")
+
+
+class RunPage(ParticipantPage):
+    """A page that drives one attempt (a quiz item, an exam item): the item on screen is ``state.position``."""
+
+    run: QuizRun
+
+    @property
+    def position(self) -> int:
+        return self.state.position
+
+    def open_run(self, module_id: str, kind: str) -> QuizRun | None:
+        """The participant's open attempt at this module and kind: the one Start just made or resumed (no second
+        read), else the one a reload or the browser's Forward comes back to, as the database holds it."""
+        run = self.state.run
+        if run is not None and run.module.id == module_id and run.attempt.kind == kind and not run.finished:
+            return run
+        return QuizRun.resume(self.app.store, self.app.catalog, self.state.participant.id, module_id, kind=kind,
+                              lang=self.lang)
+
+    def save_answer(self, chosen: list[str]) -> None:
+        """Answer the item on screen of ``self.run``; if another tab answered it or finished the attempt, show what
+        the database holds (the item again, or the result) and let the guard say what happened."""
+        try:
+            self.run.answer(self.position, chosen)
+        except StaleAttempt:
+            if self.run.finished:
+                self.app.navigate(f"hasil/{self.run.attempt.id}")
+            else:
+                self.render()
+            raise
+        self.render()
+
+    def finish_run(self) -> None:
+        """Finish ``self.run`` and show its result: finished here or, as the notice then says, in another tab."""
+        try:
+            self.run.finish()
+        finally:
+            self.app.navigate(f"hasil/{self.run.attempt.id}")

@@ -10,21 +10,19 @@ import ipywidgets as widgets
 
 from ...errors import InvalidInput
 from ...i18n import format_number, t
-from ...services.attempts import Feedback, QuizRun, StaleAttempt
+from ...services.attempts import Feedback
 from ..kit.router import Redirect
 from ..kit.widgets import esc, paragraphs, row
 from .material import learning_module
-from .page import OptionButtons, ParticipantPage, item_head
+from .page import OptionButtons, RunPage, item_head
 
 
-class QuizPage(ParticipantPage):
+class QuizPage(RunPage):
     def __init__(self, app, arg=None) -> None:
         super().__init__(app, arg)
         module = learning_module(app, arg)
-        # The participant's open attempt at this module, as the database holds it now: the one Start made, or the
-        # one a reload or the browser's Forward comes back to. None left: the module's page, to start one there.
-        run = QuizRun.resume(app.store, app.catalog, self.state.participant.id, module.id, lang=self.lang)
-        if run is None:
+        run = self.open_run(module.id, "quiz")
+        if run is None:  # none open: the module's page, to start one there
             raise Redirect(f"modul/{module.id}")
         self.run = self.state.run = run
         self.state.position = run.next_position if run.next_position is not None else run.total - 1
@@ -40,10 +38,6 @@ class QuizPage(ParticipantPage):
         self.home = self.own(self.home_button())
         self.after = self.own(row(self.next, self.home))
         self._drawn: int | None = None  # the item whose choices the page holds
-
-    @property
-    def position(self) -> int:
-        return self.state.position
 
     def update(self) -> None:
         run, lang, position = self.run, self.lang, self.position
@@ -94,24 +88,12 @@ class QuizPage(ParticipantPage):
     def _answer(self, chosen: list[str]) -> None:
         if not chosen:
             raise InvalidInput("quiz.choose_first")
-        try:
-            self.run.answer(self.position, chosen)
-        except StaleAttempt:
-            # The run now holds what the database holds: the other tab's answer, or the finished attempt.
-            if self.run.finished:
-                self.app.navigate(f"hasil/{self.run.attempt.id}")
-            else:
-                self.render()
-            raise  # the guard shows the notice, after the page is drawn again
-        self.render()
+        self.save_answer(chosen)
 
     def _next(self) -> None:
         following = self.run.next_position
         if following is None:
-            try:
-                self.run.finish()
-            finally:  # finished here or, as the notice then says, in another tab: its result either way
-                self.app.navigate(f"hasil/{self.run.attempt.id}")
+            self.finish_run()
             return
         self.state.position = following
         self.render()

@@ -41,17 +41,16 @@ class ResultPage(ParticipantPage):
         if not run.exam:
             actions.append(self.button("result.retake", lambda: app.start_quiz(run.module.id),
                                        primary=not passed, css="asn-retake"))
-        following = self._next_module() if passed and not run.exam else None
+        # Read once for the page: the next module after a pass, the gain after a post-test.
+        state = app.progress() if (passed and not run.exam) or run.attempt.kind == "post" else None
+        self.test = state.test if state is not None and run.attempt.kind == "post" else None
+        following = next((m.module_id for m in state.modules if m.status != PASSED and m.module_id != run.module.id),
+                         None) if state is not None and not run.exam else None
         if following is not None:
             actions.append(self.button("result.next_module", lambda: app.navigate(f"modul/{following}"),
                                        primary=True, css="asn-next-module"))
         actions.append(self.home_button())
         self.root.children = [self.summary, row(*actions), self.notice_slot(), self.details]
-
-    def _next_module(self) -> str | None:
-        """The first module of the programme not passed yet, other than this one."""
-        return next((m.module_id for m in self.app.progress().modules
-                     if m.status != PASSED and m.module_id != self.run.module.id), None)
 
     def update(self) -> None:
         run, lang = self.run, self.lang
@@ -75,12 +74,11 @@ class ResultPage(ParticipantPage):
                           f"<p class='asn-muted'>{esc(t('result.your_answer', lang))}: {esc(chosen)}<br>"
                           f"{esc(t('result.best_answer', lang))}: {esc(best_text)}{explanation}</p></details>")
         gain = ""
-        if run.attempt.kind == "post":
-            test = self.app.progress().test
-            if test.gain is not None:
-                text = t("test.gain_result", lang, pre=self.number(test.pre), post=self.number(test.post),
-                         gain=self.number(test.gain, signed=True))
-                gain = f"<p>{esc(text)}</p>"
+        test = self.test
+        if test is not None and test.gain is not None:
+            text = t("test.gain_result", lang, pre=self.number(test.pre), post=self.number(test.post),
+                     gain=self.number(test.gain, signed=True))
+            gain = f"<p>{esc(text)}</p>"
         title = pick(module.title, lang) + (f" · {t('test.' + run.attempt.kind, lang)}" if run.exam else "")
         verdict = t("result.passed" if result.passed else "result.failed", lang)
         score = t("result.score", lang, percent=self.number(result.percent), pass_mark=self.number(module.pass_mark))

@@ -29,6 +29,10 @@ class VerifyPage(ParticipantPage):
         super().__init__(app, arg)
         self.code = normalise_code(arg or "")
         self.route = f"verifikasi/{self.code}"
+        try:  # looked up once; a language switch only writes it again
+            self.found: dict | None = verify(app.store, self.code, app.pledges)
+        except NotFound:
+            self.found = None
         self.text = widgets.HTML()
         self.root.children = [self.text, self.button("verifypage.open_app", self._open_app, css="asn-home")]
 
@@ -38,9 +42,8 @@ class VerifyPage(ParticipantPage):
     def update(self) -> None:
         lang = self.lang
         heading = f"<h2>{esc(t('verifypage.heading', lang))}</h2>"
-        try:
-            found = verify(self.app.store, self.code, self.app.pledges)
-        except NotFound:
+        found = self.found
+        if found is None:
             self.text.value = heading + (f"<p class='asn-notice' role='status'>"
                                          f"{esc(t('verifypage.unknown', lang, code=self.code))}</p>")
             return
