@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import http.client
 import os
 import re
@@ -93,11 +94,19 @@ def voila_environment(database_url: str, host: str = "", port: int = 0) -> dict[
     jupyter_path = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
     env = dict(os.environ, **{config.DB_ENV: database_url, "JUPYTER_PATH": jupyter_path})
     if config.public_url() is None and port:
-        lan = lan_address() if host in ("0.0.0.0", "::") else None
-        env[config.PUBLIC_URL_ENV] = url(lan or {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host), port)
+        lan = lan_address() if host in ANY_HOST else None
+        env[config.PUBLIC_URL_ENV] = url(lan or local_host(host), port)
     return env
 
 
+ANY_HOST = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # listening on every address: this machine's own, to open it
+
+
+def local_host(host: str) -> str:
+    return ANY_HOST.get(host, host)
+
+
+@functools.cache  # one probe per server start: the environment and the printed addresses share it
 def lan_address() -> str | None:
     """This machine's address on the local network, for participants' phones; ``None`` if there is none."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -239,7 +248,7 @@ def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
     echo(t("serve.starting", url=config.safe_database_url()))
     upgrade()
     check_port(host, port)  # Voila would only log a traceback
-    local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    local = local_host(host)
     with Supervisor(voila_command(host, port, notebook), voila_environment(config.database_url(), host, port)) as voila:
         if not voila.wait_until_serving(local, port, READY_TIMEOUT_S):
             if voila.stop_requested:
@@ -250,7 +259,7 @@ def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
             check_port(host, port)  # it lost a race for the port: say that, not only its exit code
             raise ConfigError("serve.exited", code=code)
         echo(t("serve.open", url=url(local, port)))
-        lan = lan_address() if host in ("0.0.0.0", "::") else None
+        lan = lan_address() if host in ANY_HOST else None
         if lan:
             echo(t("serve.lan", url=url(lan, port)))
         echo(t("serve.stop"))
