@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..core.models import Catalog, Module, Scenario
+from ..core import review as reviews
+from ..core.models import Catalog, Module, Reference, Scenario
 from ..i18n import pick
 
 DIFFICULTIES = ("mudah", "sedang", "sulit")
@@ -30,7 +31,7 @@ _CAMPAIGN_PLACE = {
     "en": re.compile(r"(?=.*campaign)(?=.*(may not|must not|cannot|banned|bans|prohibit|forbid|not allowed))"
                      r"(?=.*(government facilit|government building|places? of education|school|campus))", re.I),
 }
-FORBIDDEN = {
+FORBIDDEN: dict[str, dict[str, tuple[re.Pattern, tuple[str, ...]]]] = {
     "kasn_current": {
         "id": (re.compile(r"\bKASN\b"),
                ("dibubarkan", "bubar", "sebelum", "dahulu", "dulu", "tidak lagi", "sudah tidak", "2024", "historis",
@@ -60,6 +61,37 @@ FORBIDDEN = {
 
 
 @dataclass(frozen=True)
+class Waiting:
+    item: str  # a scenario id, or <module>/<section> for material
+    state: str
+    changed: tuple[str, ...]  # the cited references that changed since the review
+
+
+def reviewable(module: Module):
+    """(item, review, cited references) for every scenario and material section of a module."""
+    for scenario in module.scenarios:
+        yield scenario.id, scenario.review, scenario.references
+    for section in module.sections:
+        yield f"{module.id}/{section.id}", section.review, section.references
+
+
+def waiting(items, registry: dict[str, Reference]) -> list[Waiting]:
+    """The items among (item, review, cited) whose review does not stand, those needing re-review first."""
+    found = []
+    for item, review, cited in items:
+        current = reviews.state(review, cited, registry)
+        if current in (reviews.STALE, reviews.DRAFT):
+            found.append(Waiting(item, current, tuple(reviews.changed(review, cited, registry))
+                                 if current == reviews.STALE else ()))
+    return sorted(found, key=lambda w: w.state != reviews.STALE)
+
+
+def _states(items, registry: dict[str, Reference]) -> dict[str, int]:
+    counts = Counter(reviews.state(review, cited, registry) for _item, review, cited in items)
+    return {state: counts[state] for state in reviews.STATES if counts[state]}
+
+
+@dataclass(frozen=True)
 class ModuleStats:
     module: str
     kind: str
@@ -68,7 +100,9 @@ class ModuleStats:
     difficulty: dict[str, int]
     scoring: dict[str, int]
     positions: dict[int, int]  # 1-based position of best options -> count
-    review: dict[str, int]
+    review: dict[str, int]  # scenarios per review state (reviewed, perlu-tinjau-ulang, draft, retired)
+    sections_review: dict[str, int]  # material sections per review state
+    waiting: tuple[Waiting, ...]  # what a reviewer must look at: needs re-review first, then drafts
     material_words: int
     longest_best: float  # share of one-answer scenarios whose best option is also the longest
 
@@ -90,7 +124,8 @@ def _longest_is_best(scenario: Scenario) -> bool:
     return lengths.index(max(lengths)) + 1 in best_positions(scenario)
 
 
-def stats(module: Module) -> ModuleStats:
+def stats(module: Module, registry: dict[str, Reference] | None = None) -> ModuleStats:
+    registry = registry or {}
     scenarios = module.active_scenarios()
     one_answer = [s for s in scenarios if s.scoring != "multi"]
     return ModuleStats(
@@ -99,7 +134,9 @@ def stats(module: Module) -> ModuleStats:
         difficulty={d: sum(1 for s in scenarios if s.difficulty == d) for d in DIFFICULTIES},
         scoring=dict(Counter(s.scoring for s in scenarios)),
         positions=dict(sorted(Counter(p for s in scenarios for p in best_positions(s)).items())),
-        review=dict(Counter(s.review_status for s in module.scenarios)),
+        review=_states([(s.id, s.review, s.references) for s in module.scenarios], registry),
+        sections_review=_states([(x.id, x.review, x.references) for x in module.sections], registry),
+        waiting=tuple(waiting(reviewable(module), registry)),
         material_words=len(pick(module.material, "id").split()),
         longest_best=sum(map(_longest_is_best, one_answer)) / len(one_answer) if one_answer else 0.0,
     )

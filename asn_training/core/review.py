@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
-from .models import Reference, Review
+from .models import Catalog, Reference, Review
 
 DRAFT, REVIEWED, STALE, RETIRED = "draft", "reviewed", "perlu-tinjau-ulang", "retired"
 STATES = (REVIEWED, STALE, DRAFT, RETIRED)
 DECISIONS = (REVIEWED, DRAFT, RETIRED)
-__all__ = ["DECISIONS", "STATES", "Review", "basis", "changed", "digest", "state"]
+__all__ = ["DECISIONS", "STATES", "Review", "basis", "changed", "digest", "served", "state"]
 
 
 def digest(reference: Reference) -> str:
@@ -41,3 +42,14 @@ def state(review: Review, cited: Iterable[str], registry: Mapping[str, Reference
     if review.status == REVIEWED and changed(review, cited, registry):
         return STALE
     return review.status
+
+
+def served(catalog: Catalog) -> Catalog:
+    """The catalog as served when only reviewed scenarios may be used: every scenario whose review no longer stands
+    is left out, and so is a module with none left."""
+    modules = []
+    for module in catalog.modules:
+        kept = tuple(s for s in module.scenarios if state(s.review, s.references, catalog.references) == REVIEWED)
+        if kept:
+            modules.append(replace(module, scenarios=kept))
+    return replace(catalog, modules=tuple(modules))

@@ -100,9 +100,11 @@ def sample(**replace: str) -> str:
     ("feedback: {id: \"Membagikan berarti ikut menyebarkan kampanye.\", en: \"Sharing means helping to spread the "
      "campaign.\"}", "feedback: {id: \"Membagikan berarti ikut menyebarkan kampanye.\"}",
      "[ct-001] scenarios[0].options[2].feedback: required translation missing: en"),
-    ("    trainer_notes:\n      questions:\n        - {id: \"Apa yang akan Anda lakukan?\", en: \"What would you do?\"}\n"
-     "      point: {id: \"Tetap netral.\", en: \"Stay neutral.\"}\n    review: {status: draft, reviewer: null, date: null}\n"
-     "  - id: ct-002", "    review: {status: draft, reviewer: null, date: null}\n  - id: ct-002",
+    ("    trainer_notes:\n      questions:\n"
+     "        - {id: \"Apa yang akan Anda lakukan?\", en: \"What would you do?\"}\n"
+     "      point: {id: \"Tetap netral.\", en: \"Stay neutral.\"}\n"
+     "    review: {status: draft, reviewer: null, date: null}\n  - id: ct-002",
+     "    review: {status: draft, reviewer: null, date: null}\n  - id: ct-002",
      "[ct-001] scenarios[0]: required field missing: trainer_notes"),
     ("        en: |\n          ## Sample material\n          A short material text.\n", "",
      "module.material[0].body: required translation missing: en"),
