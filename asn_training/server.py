@@ -155,7 +155,8 @@ def verification_handler():
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             self.set_header("X-Content-Type-Options", "nosniff")
-            self.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+            self.set_header("Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
             self.set_header("Referrer-Policy", "no-referrer")
             self.write(verification_page(found, code, lang, app=self.reverse_url_root()))
 
