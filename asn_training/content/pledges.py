@@ -1,4 +1,4 @@
-"""Pledge texts (ikrar netralitas, pakta integritas, and the pakta for non-ASN staff): versioned files in
+"""Pledge texts (ikrar netralitas, pakta integritas, and the ikrar and pakta for non-ASN staff): versioned files in
 ``data/ikrar/`` an agency can replace.
 
 A signature stores the text's version and the SHA-256 of the exact Indonesian text signed, so a later change of
@@ -15,7 +15,7 @@ from ..errors import ContentError, Problem
 from . import schemas
 from .banks import review_of
 
-PLEDGE_IDS = ("ikrar-netralitas", "pakta-integritas", "pakta-integritas-non-asn")  # who signs which: core.progress
+PLEDGE_IDS = ("ikrar-netralitas", "ikrar-netralitas-non-asn", "pakta-integritas", "pakta-integritas-non-asn")  # who signs which: core.progress
 
 
 def default_dir() -> Path:

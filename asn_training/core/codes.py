@@ -2,7 +2,7 @@
 them.
 
 Each printed kind has its own prefix: ``SRT-`` for a certificate, and one per pledge for its receipt (``IKR-`` for the
-ikrar netralitas, ``PKT-`` for the pakta integritas, ``PKN-`` for the pakta of non-ASN staff). :func:`receipt_prefix`
+ikrar netralitas, ``PKT-`` for the pakta integritas, ``IKN-`` and ``PKN-`` for the ikrar and pakta of non-ASN staff). :func:`receipt_prefix`
 is the one place that maps a pledge to its prefix.
 """
 
@@ -13,7 +13,8 @@ import secrets
 # Crockford's base32 without look-alikes (no I, L, O, U): easy to read aloud and to type.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CERTIFICATE = "SRT"
-_RECEIPTS = {"ikrar-netralitas": "IKR", "pakta-integritas": "PKT", "pakta-integritas-non-asn": "PKN"}
+_RECEIPTS = {"ikrar-netralitas": "IKR", "ikrar-netralitas-non-asn": "IKN", "pakta-integritas": "PKT",
+             "pakta-integritas-non-asn": "PKN"}
 CERTIFICATE_KIND, RECEIPT_KIND = "certificate", "receipt"
 
 
