@@ -9,7 +9,7 @@ from asn_training.core.codes import CERTIFICATE, kind_of, new_code, normalise_co
 
 
 def test_each_printed_kind_has_its_own_prefix():
-    assert [receipt_prefix(p) for p in PLEDGE_IDS] == ["IKR", "PKT", "PKN"]
+    assert [receipt_prefix(p) for p in PLEDGE_IDS] == ["IKR", "IKN", "PKT", "PKN"]
     assert len({CERTIFICATE, *(receipt_prefix(p) for p in PLEDGE_IDS)}) == 1 + len(PLEDGE_IDS)
     with pytest.raises(ValueError):
         receipt_prefix("sumpah-jabatan")

@@ -72,12 +72,13 @@ class Signed:
     text_version: str
 
 
-def test_a_non_asn_employee_needs_their_own_pakta_for_the_certificate(journey_catalog, pledges):
+def test_a_non_asn_employee_needs_their_own_ikrar_and_pakta_for_the_certificate(journey_catalog, pledges):
     passed_all = [PRE, passed("contoh", 2), passed("contoh-dua", 3)]
     asn_pakta = [Signed(p, pledges[p].version) for p in ("ikrar-netralitas", "pakta-integritas")]
     state = compute(journey_catalog, pledges, passed_all, asn_pakta, self_assessed=False, certificate_code=None,
                     id_kind="non_asn")
-    assert state.missing == ["pakta-integritas-non-asn"] and "pakta-integritas" not in state.signatures
-    assert state.pledge_ids == ["ikrar-netralitas", "pakta-integritas-non-asn"]
+    assert state.missing == ["ikrar-netralitas-non-asn", "pakta-integritas-non-asn"]
+    assert "pakta-integritas" not in state.signatures and "ikrar-netralitas" not in state.signatures
+    assert state.pledge_ids == ["ikrar-netralitas-non-asn", "pakta-integritas-non-asn"]
     assert compute(journey_catalog, pledges, passed_all, asn_pakta, self_assessed=False, certificate_code=None,
                    id_kind="pppk").eligible
