@@ -133,6 +133,19 @@ ORDER_ENV = "ASN_TRAINING_ORDER"
 ORDER_CHOICES = {"urut": True, "bebas": False}
 
 
+SCENARIOS_ENV = "ASN_TRAINING_SCENARIOS"
+SCENARIOS_CHOICES = {"semua": False, "ditinjau": True}
+
+
+def reviewed_only() -> bool:
+    """``ASN_TRAINING_SCENARIOS``: ``semua`` (the default) serves every scenario that is not retired; ``ditinjau``
+    serves only scenarios whose legal review still stands (a module with none left is not offered)."""
+    name = (os.environ.get(SCENARIOS_ENV) or "").strip().lower() or "semua"
+    if name not in SCENARIOS_CHOICES:
+        raise ConfigError("config.bad_scenarios", name=name, env=SCENARIOS_ENV, choices=", ".join(SCENARIOS_CHOICES))
+    return SCENARIOS_CHOICES[name]
+
+
 def programme_in_order() -> bool:
     """``ASN_TRAINING_ORDER``: ``urut`` (the default) keeps the programme's order, pre-test, modules, post-test;
     ``bebas`` lets participants take the modules in any order (the post-test still follows the pre-test)."""

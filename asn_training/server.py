@@ -80,11 +80,90 @@ def launch_voila() -> None:
 
     class HallVoila(Voila):
         def init_handlers(self) -> list:
+            from jupyter_server.utils import url_path_join
+
             self.app.add_transform(GZipContentEncoding)
             self.app.add_transform(CacheVersioned)
-            return super().init_handlers()
+            verification = (url_path_join(self.server_url, r"/verifikasi/?"), verification_handler(), {})
+            return [verification, *super().init_handlers()]
 
     HallVoila.launch_instance()
+
+
+VERIFY_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>{title}</title><style>
+body {{ font-family: system-ui, sans-serif; font-size: 17px; line-height: 1.5; color: #1a1a1a; margin: 0 auto;
+  max-width: 40rem; padding: 16px; }}
+.asn-notice {{ color: #8a1c1c; font-weight: 600; }} .asn-good {{ color: #1b6e2a; font-weight: 600; }}
+.asn-muted {{ color: #555; font-size: 15px; }} dt {{ font-weight: 600; margin-top: 8px; }} dd {{ margin: 0; }}
+nav a {{ display: inline-block; min-height: 44px; min-width: 44px; line-height: 44px; padding: 0 12px;
+  color: #0b4f8a; }}
+form {{ margin-top: 16px; }} input, button {{ font-size: 17px; min-height: 44px; }}
+</style></head><body><main>{body}
+<form method="get" action=""><label for="kode">{label}</label><br>
+<input id="kode" name="kode" value="{code}" autocomplete="off" autocapitalize="characters">
+<input type="hidden" name="lang" value="{lang}"><button type="submit">{check}</button></form>
+<nav><a href="?kode={code_q}&amp;lang={other}" lang="{other}">{other_name}</a> <a href="{app}">{open_app}</a></nav>
+</main></body></html>"""
+
+
+def verification_page(found: dict | None, code: str, lang: str, app: str) -> str:
+    """The server's own verification page: plain HTML, no kernel and no scripts."""
+    from html import escape
+    from urllib.parse import quote
+
+    from .formats.verification import verification_html
+
+    other = "en" if lang == "id" else "id"
+    return VERIFY_PAGE.format(
+        lang=lang, title=escape(t("verifypage.heading", lang)), body=verification_html(found, code, lang) if code
+        else f"<h2>{escape(t('verifypage.heading', lang))}</h2>", label=escape(t("verifypage.code_label", lang)),
+        code=escape(code), code_q=quote(code), check=escape(t("verifypage.check", lang)), other=other,
+        other_name="English" if other == "en" else "Bahasa Indonesia", app=escape(app),
+        open_app=escape(t("verifypage.open_app", lang)))
+
+
+def verification_handler():
+    """The Tornado handler for ``/verifikasi?kode=<code>&lang=id|en``: the address in every document's QR code."""
+    from tornado.ioloop import IOLoop
+    from tornado.web import RequestHandler
+
+    from .core.codes import normalise_code
+    from .errors import NotFound
+
+    state: dict = {}
+
+    def look_up(code: str) -> dict | None:
+        from .content.bundle import load_bundle
+        from .services.certificates import verify
+        from .services.database import open_store
+
+        if "store" not in state:
+            state["store"], state["pledges"] = open_store(), load_bundle().pledges
+        try:
+            return verify(state["store"], code, state["pledges"])
+        except NotFound:
+            return None
+
+    class VerificationHandler(RequestHandler):
+        async def get(self) -> None:
+            lang = "en" if self.get_query_argument("lang", "") == "en" else "id"
+            typed = self.get_query_argument("kode", "").strip()[:40]
+            code = normalise_code(typed) if any(ch.isalnum() for ch in typed) else ""
+            found = await IOLoop.current().run_in_executor(None, look_up, code) if code else None
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.set_header("Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+            self.set_header("Referrer-Policy", "no-referrer")
+            self.write(verification_page(found, code, lang, app=self.reverse_url_root()))
+
+        def reverse_url_root(self) -> str:
+            return self.settings.get("base_url", "/") or "/"
+
+    return VerificationHandler
 
 
 def voila_environment(database_url: str, host: str = "", port: int = 0) -> dict[str, str]:

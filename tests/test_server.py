@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from asn_training import server
+from asn_training.core.identity import mask_name
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 120
@@ -138,6 +139,24 @@ class Serve:
         self.log.close()
 
 
+def signed_receipt(database: Path) -> str:
+    """A pakta signed in the served database, as a participant would: its receipt's code."""
+    from asn_training.content.pledges import load_pledges
+    from asn_training.services.pledges import sign_pledge
+    from asn_training.store import Store
+
+    from .conftest import add_participant
+
+    store = Store(f"sqlite:///{database}")
+    try:
+        pakta = load_pledges()["pakta-integritas"]
+        signature = sign_pledge(store, add_participant(store), pakta, acknowledged=[True] * len(pakta.points),
+                                signed_name="Rina Wulandari", place="Semarang")
+        return signature.code
+    finally:
+        store.close()
+
+
 @pytest.mark.slow
 def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everything(tmp_path):
     port = free_port()
@@ -161,6 +180,19 @@ def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everyt
                 body = gzip.decompress(response.read())
                 assert len(body) > 1000
                 assert (response.headers.get("Cache-Control") == server.CACHE_FOR_A_YEAR) is cached, address
+
+        # The address in every document's QR code: a plain page with no kernel, showing only what the code proves.
+        code = signed_receipt(tmp_path / "serve.sqlite")
+        with urllib.request.urlopen(f"{url}verifikasi?kode={code.lower()}", timeout=60) as response:
+            page_text = response.read().decode("utf-8")
+            assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+            assert response.headers["Cache-Control"] == "no-store"
+        assert f"Kode {code} tercatat" in page_text and mask_name("Rina Wulandari") in page_text
+        for private in ("Rina Wulandari", "198609262015051001", "Bappeda", "<script"):
+            assert private not in page_text
+        with urllib.request.urlopen(f"{url}verifikasi?kode=%3Cscript%3E&lang=en", timeout=60) as response:
+            page_text = response.read().decode("utf-8")
+        assert "We could not find code" in page_text and "<script>" not in page_text
 
         # Voila runs in a process group of its own, with the settings a hall needs; the page started a kernel.
         (voila,) = children(serve.process.pid)

@@ -1,6 +1,6 @@
 """Scenario banks: the models, and a loader that validates every file on every load.
 
-The format is described in ``docs/bank-format.md`` and its JSON Schema in ``schema/bank-v1.json``. The loader
+The format is described in ``docs/bank-format.md`` and its JSON Schema in ``schema/bank-v2.json``. The loader
 reports all problems of all files at once, each with file, line and scenario id, and returns nothing from a set of
 banks that has any problem: a bank is never half-loaded.
 """
@@ -12,15 +12,26 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..core.models import Catalog, Module, Option, Reference, Scenario, Topic
+from ..core.models import Catalog, MaterialSection, Module, Option, Reference, Review, Scenario, Topic, TrainerNotes
 from ..errors import BankError, Problem
 from . import schemas, yamlfile
 from .references import load_registry
 
-SCHEMA_VERSIONS = (1,)
-# Words that mark a statement as hedged; required where a scenario cites a low-confidence [L] reference.
-HEDGES = ("kemungkinan", "berisiko", "belum ada ketentuan", "belum tegas", "tidak disarankan", "dapat dinilai",
-          "bisa dinilai", "abu-abu", "belum pasti", "ditafsirkan")
+SCHEMA_VERSIONS = (1, 2)
+# Words that mark a statement as hedged, per language; required where a text cites a low-confidence [L] reference.
+HEDGES = {
+    "id": ("kemungkinan", "berisiko", "belum ada ketentuan", "belum tegas", "tidak disarankan", "dapat dinilai",
+           "bisa dinilai", "abu-abu", "belum pasti", "ditafsirkan"),
+    "en": ("likely", "may be", "might", "could", "risk", "not settled", "unclear", "no rule", "grey area",
+           "interpret", "not advisable", "not recommended"),
+}
+
+
+def unhedged(text: dict, cited, registry: dict) -> list[str]:
+    """The [L] references among ``cited`` when ``text`` does not hedge in every language it is written in."""
+    low = [ref for ref in cited if ref in registry and registry[ref].confidence == "L"]
+    hedged = all(any(word in text[lang].lower() for word in HEDGES[lang]) for lang in HEDGES if lang in text)
+    return [] if hedged else low
 
 
 def _as_list(paths: list[Path] | Path | None) -> list[Path]:
@@ -87,18 +98,19 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         problems += found
         scenarios.append(_scenario(raw, data["module"]["id"]))
     lines = {raw["id"]: raw.line for raw in data["scenarios"] if isinstance(raw, yamlfile.LineDict)}
-    problems += _check_module(data["module"], scenarios, display, lines)
+    problems += _check_module(data["module"], scenarios, display, lines, registry)
     if problems:
         return None, sorted(problems, key=lambda p: p.line or 0)
     raw_module = data["module"]
     version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    sections = _sections(raw_module.get("material"))
     module = Module(
         id=raw_module["id"], order=raw_module["order"], title=dict(raw_module["title"]),
         summary=dict(raw_module.get("summary") or {}), pass_mark=float(raw_module["pass_mark"]),
         draw=raw_module["draw"], required=raw_module.get("required", True),
         topics=tuple(Topic(t["id"], dict(t["title"])) for t in raw_module["topics"]),
-        material=dict(raw_module.get("material") or {}), scenarios=tuple(scenarios), source=display, version=version,
-        kind=raw_module.get("kind", "module"),
+        material=_joined(sections), scenarios=tuple(scenarios), source=display, version=version,
+        kind=raw_module.get("kind", "module"), sections=sections,
     )
     return module, []
 
@@ -134,9 +146,8 @@ def _check_scenario(raw: Any, module: Any, registry: dict, display: str) -> list
     unknown = [ref for ref in raw["references"] if ref not in registry]
     if unknown:
         problem("bank.unknown_reference", raw.key_lines["references"], ids=", ".join(unknown))
-    low = [ref for ref in raw["references"] if ref in registry and registry[ref].confidence == "L"]
-    explanation = raw["explanation"]["id"].lower()
-    if low and not any(word in explanation for word in HEDGES):
+    low = unhedged(raw["explanation"], raw["references"], registry)
+    if low:
         problem("bank.unhedged", raw.key_lines["explanation"], ids=", ".join(low))
     review = raw["review"]
     if review["status"] == "reviewed" and not (review.get("reviewer") and review.get("date")):
@@ -144,8 +155,30 @@ def _check_scenario(raw: Any, module: Any, registry: dict, display: str) -> list
     return found
 
 
-def _check_module(module: Any, scenarios: list[Scenario], display: str, lines: dict[str, int]) -> list[Problem]:
-    found = []
+def _check_sections(module: Any, registry: dict, display: str) -> list[Problem]:
+    found: list[Problem] = []
+    material = module.get("material")
+    if not isinstance(material, list):
+        return found
+    seen: set[str] = set()
+    for raw in material:
+        if raw["id"] in seen:
+            found.append(Problem(display, raw.line, raw["id"], "bank.duplicate_section"))
+        seen.add(raw["id"])
+        unknown = [ref for ref in raw["references"] if ref not in registry]
+        if unknown:
+            found.append(Problem(display, raw.key_lines["references"], raw["id"], "bank.unknown_reference",
+                                 {"ids": ", ".join(unknown)}))
+        low = unhedged(raw["body"], raw["references"], registry)
+        if low:
+            found.append(Problem(display, raw.key_lines["body"], raw["id"], "bank.unhedged_section",
+                                 {"ids": ", ".join(low)}))
+    return found
+
+
+def _check_module(module: Any, scenarios: list[Scenario], display: str, lines: dict[str, int],
+                  registry: dict) -> list[Problem]:
+    found = _check_sections(module, registry, display)
     topic_ids = [t["id"] for t in module["topics"]]
     for index, topic in enumerate(topic_ids):
         if topic in topic_ids[:index]:
@@ -176,8 +209,32 @@ def _text(value: dict) -> dict:
     return {lang: value[lang] for lang in schemas.LANGUAGE_CODES if lang in value}
 
 
+def review_of(raw: Any) -> Review:
+    """A review as written in a content file (a scenario's, a material section's, a pledge's)."""
+    raw = raw or {}
+    return Review(raw.get("status", "draft"), raw.get("reviewer"), raw.get("role"), raw.get("date"), raw.get("note"),
+                  dict(raw.get("basis") or {}))
+
+
+def _sections(material: Any) -> tuple[MaterialSection, ...]:
+    if isinstance(material, dict):  # schema_version 1: one Markdown text
+        return (MaterialSection("materi", _text(material), (), Review()),)
+    return tuple(MaterialSection(s["id"], _text(s["body"]), tuple(s["references"]), review_of(s["review"]))
+                 for s in material or ())
+
+
+def _joined(sections: tuple[MaterialSection, ...]) -> dict:
+    languages = [lang for lang in schemas.LANGUAGE_CODES if sections and all(lang in s.body for s in sections)]
+    return {lang: "\n\n".join(s.body[lang].strip() for s in sections) + "\n" for lang in languages}
+
+
+def _trainer_notes(raw: Any) -> TrainerNotes | None:
+    if not raw:
+        return None
+    return TrainerNotes(tuple(_text(q) for q in raw["questions"]), _text(raw["point"]))
+
+
 def _scenario(raw: Any, module_id: str) -> Scenario:
-    review = raw["review"]
     return Scenario(
         id=raw["id"], module_id=module_id, topic=raw["topic"], difficulty=raw["difficulty"],
         roles=tuple(raw["roles"]), scoring=raw["scoring"], situation=_text(raw["situation"]),
@@ -185,8 +242,8 @@ def _scenario(raw: Any, module_id: str) -> Scenario:
         options=tuple(Option(o["id"], _text(o["text"]), _text(o["feedback"]), bool(o.get("correct")),
                              o.get("weight")) for o in raw["options"]),
         explanation=_text(raw["explanation"]), references=tuple(raw["references"]),
-        review_status=review["status"], reviewer=review.get("reviewer"), review_date=review.get("date"),
-        form=raw.get("form"), pair=raw.get("pair"),
+        review=review_of(raw["review"]), form=raw.get("form"), pair=raw.get("pair"),
+        trainer_notes=_trainer_notes(raw.get("trainer_notes")),
     )
 
 

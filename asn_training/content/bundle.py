@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from .. import config
+from ..core import review
 from ..core.models import Catalog, Instrument, PledgeText
 from . import references
 from .banks import bank_files, load_catalog
@@ -26,9 +27,10 @@ from .pledges import PLEDGE_IDS, load_pledges
 from .pledges import default_dir as pledges_dir
 
 # The code whose rules the cache stands for: any change to it means a full validation again.
-_CODE = ("content/schema/bank-v1.json", "content/schema/registry-v1.json", "content/schema/pledge-v1.json",
-         "content/schema/instrument-v1.json", "content/schemas.py", "content/banks.py", "content/references.py",
-         "content/pledges.py", "content/instrument.py", "content/bundle.py", "content/yamlfile.py", "core/models.py")
+_CODE = ("content/schema/bank-v1.json", "content/schema/bank-v2.json", "content/schema/registry-v2.json",
+         "content/schema/pledge-v1.json", "content/schema/instrument-v1.json", "core/review.py", "content/schemas.py",
+         "content/banks.py", "content/references.py", "content/pledges.py", "content/instrument.py",
+         "content/bundle.py", "content/yamlfile.py", "core/models.py")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,13 @@ def validate() -> Bundle:
 
 
 def load_bundle() -> Bundle:
-    """The validated bundle, from the cache when no input has changed since it was validated."""
+    """The validated bundle, from the cache when no input has changed since it was validated; with
+    ``ASN_TRAINING_SCENARIOS=ditinjau``, only the scenarios whose review stands."""
+    bundle = _cached_bundle()
+    return replace(bundle, catalog=review.served(bundle.catalog)) if config.reviewed_only() else bundle
+
+
+def _cached_bundle() -> Bundle:
     cache = config.cache_dir() / f"bundle-{fingerprint()}.pickle"
     try:
         return pickle.loads(cache.read_bytes())

@@ -13,6 +13,7 @@ from .. import config
 from ..core.models import PledgeText
 from ..errors import ContentError, Problem
 from . import schemas
+from .banks import review_of
 
 PLEDGE_IDS = ("ikrar-netralitas", "pakta-integritas", "pakta-integritas-non-asn")  # who signs which: core.progress
 
@@ -41,7 +42,8 @@ def load_pledges(directory: Path | None = None, references: set[str] | None = No
                                     {"ids": ", ".join(unknown)}))
         pledges[pledge_id] = PledgeText(
             data["id"], data["version"], data.get("illustrative", True), dict(data["title"]), dict(data["intro"]),
-            tuple(dict(p) for p in data["points"]), dict(data["closing"]), tuple(data.get("references") or ()))
+            tuple(dict(p) for p in data["points"]), dict(data["closing"]), tuple(data.get("references") or ()),
+            review_of(data.get("review")))
     if problems:
         raise ContentError(problems)
     return pledges

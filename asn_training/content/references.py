@@ -9,6 +9,7 @@ from ..core.models import Reference
 from ..errors import ContentError, Problem
 from . import schemas
 
+SCHEMA_VERSIONS = (2,)
 _FIELDS = ("id", "instrument", "article", "title", "source", "confidence")
 
 
@@ -19,12 +20,12 @@ def default_path() -> Path:
 def load_registry(path: Path | None = None) -> dict[str, Reference]:
     """Read and check the registry; raise :class:`ContentError` listing every problem."""
     path = Path(path or default_path())
-    data, problems = schemas.read(path, "registry")
+    data, problems = schemas.read(path, "registry", versions=SCHEMA_VERSIONS)
     refs: dict[str, Reference] = {}
     for entry in (data or {}).get("references", []):
         if entry["id"] in refs:
             problems.append(Problem(str(path), entry.line, entry["id"], "refs.duplicate_id"))
-        refs[entry["id"]] = Reference(**{f: entry[f] for f in _FIELDS})
+        refs[entry["id"]] = Reference(**{f: entry[f] for f in _FIELDS}, checked=dict(entry["checked"]))
     if problems:
         raise ContentError(problems)
     return refs

@@ -80,11 +80,12 @@ def numbered(_data: Any, path: list) -> str | None:
     return f"#{path[1] + 1}" if len(path) > 1 and isinstance(path[1], int) else None
 
 
-def read(path: Path, kind: str, item: Callable[[Any, list], str | None] = item_of) -> tuple[Any, list[Problem]]:
+def read(path: Path, kind: str, item: Callable[[Any, list], str | None] = item_of,
+         versions: tuple[int, ...] = (1,)) -> tuple[Any, list[Problem]]:
     """Read and schema-check one content file: the data (``None`` if unusable) and every problem found."""
     display = str(path)
     data, problems = yamlfile.read(Path(path), display)
     if data is None:
         return None, problems
-    problems += check(data, kind, display, item=item)
+    problems += check(data, kind, display, versions, item)
     return (None if problems else data), problems

@@ -7,7 +7,8 @@ and the self-assessment instrument.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..i18n import pick
 
@@ -20,6 +21,7 @@ class Reference:
     title: dict
     source: str
     confidence: str
+    checked: Mapping[str, str] = field(default_factory=dict)  # {date, against}: when last compared with the reference
 
     def label(self, lang: str) -> str:
         """``PP 94/2021 Pasal 5 huruf n angka 6: <title>`` for the participant's explanation panel."""
@@ -37,6 +39,34 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A reviewer's decision as written in the content file; :mod:`core.review` says whether it still stands."""
+
+    status: str = "draft"  # draft | reviewed | retired
+    reviewer: str | None = None
+    role: str | None = None
+    date: str | None = None
+    note: str | None = None
+    basis: Mapping[str, str] = field(default_factory=dict)  # cited reference id -> its digest when reviewed
+
+
+@dataclass(frozen=True)
+class TrainerNotes:
+    """For a trainer-paced session: questions for the room and the point to land (never shown to participants)."""
+
+    questions: tuple[dict, ...]
+    point: dict
+
+
+@dataclass(frozen=True)
+class MaterialSection:
+    id: str
+    body: dict  # language -> Markdown, starting with its own heading
+    references: tuple[str, ...]
+    review: Review
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str
     module_id: str
@@ -49,11 +79,14 @@ class Scenario:
     options: tuple[Option, ...]
     explanation: dict
     references: tuple[str, ...]
-    review_status: str
-    reviewer: str | None
-    review_date: str | None
+    review: Review
     form: str | None = None  # pre | post, in a test bank
     pair: str | None = None  # the parallel scenario of the other form
+    trainer_notes: TrainerNotes | None = None
+
+    @property
+    def review_status(self) -> str:
+        return self.review.status
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
@@ -83,6 +116,7 @@ class Module:
     source: str
     version: str
     kind: str = "module"  # module | test (the pre/post test, in parallel forms)
+    sections: tuple[MaterialSection, ...] = ()  # the material, section by section (``material`` joins them)
 
     def active_scenarios(self, form: str | None = None) -> tuple[Scenario, ...]:
         return tuple(s for s in self.scenarios if s.review_status != "retired" and (form is None or s.form == form))
@@ -132,6 +166,7 @@ class PledgeText:
     points: tuple[dict, ...]
     closing: dict
     references: tuple[str, ...]
+    review: Review = Review()
 
     def canonical(self, lang: str = "id") -> str:
         """The full text as signed, one paragraph per line."""

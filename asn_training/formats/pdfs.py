@@ -13,7 +13,7 @@ import io
 import re
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from fpdf import FPDF
 
@@ -34,8 +34,8 @@ def plain(text: object) -> str:
 
 
 def verification_url(code: str, base: str) -> str:
-    """The address of the public verification page for ``code`` at the app's address ``base``."""
-    return f"{base}{'&' if '?' in base else '?'}{urlencode({'verifikasi': code})}"
+    """The address of the server's public verification page for ``code``, beside the app's address ``base``."""
+    return urljoin(base, "verifikasi") + "?" + urlencode({"kode": code})
 
 
 def local_day(value: date | datetime | str) -> date:

@@ -26,7 +26,10 @@ def test_valid_bank_loads_with_models(catalog):
     assert [t.id for t in module.topics] == ["medsos", "fasilitas"]
     assert len(module.scenarios) == 6
     assert [s.id for s in module.active_scenarios()] == ["ct-001", "ct-002", "ct-003", "ct-004", "ct-005"]
-    assert module.scenario("ct-002").review_date == "2026-01-15"  # a YAML date stays text
+    assert module.scenario("ct-002").review.date == "2026-01-15"  # a YAML date stays text
+    assert module.scenario("ct-001").trainer_notes.point == {"id": "Tetap netral.", "en": "Stay neutral."}
+    assert [s.id for s in module.sections] == ["materi"]
+    assert module.material["en"].startswith("## Sample material")
     assert module.scenario("ct-003").option("a").weight == 5
     assert len(module.version) == 12
 
@@ -34,11 +37,11 @@ def test_valid_bank_loads_with_models(catalog):
 @pytest.mark.parametrize(("file", "expected"), [
     ("invalid_yaml.yaml", "invalid_yaml.yaml:5: invalid YAML: expected ',' or '}', but got '<scalar>'"),
     ("duplicate_scenario_ids.yaml",
-     "duplicate_scenario_ids.yaml:44: [ct-001] scenario id is already used in "),
-    ("duplicate_option_ids.yaml", "duplicate_option_ids.yaml:102: [ct-004] option id 'a' is written twice"),
-    ("no_correct_option.yaml", "no_correct_option.yaml:28: [ct-001] no option is correct (correct: true)"),
+     "duplicate_scenario_ids.yaml:55: [ct-001] scenario id is already used in "),
+    ("duplicate_option_ids.yaml", "duplicate_option_ids.yaml:121: [ct-004] option id 'a' is written twice"),
+    ("no_correct_option.yaml", "no_correct_option.yaml:35: [ct-001] no option is correct (correct: true)"),
     ("unknown_reference.yaml",
-     "unknown_reference.yaml:111: [ct-004] unknown legal reference id: uu7-2017-p999 (see data/legal_refs.yaml)"),
+     "unknown_reference.yaml:130: [ct-004] unknown legal reference id: uu7-2017-p999 (see data/legal_refs.yaml)"),
     ("missing_title_translation.yaml",
      "missing_title_translation.yaml:15: module.topics[1].title: required translation missing: en"),
 ])
@@ -77,7 +80,7 @@ def sample(**replace: str) -> str:
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("schema_version: 1", "schema_version: 7", "schema_version 7 is not supported (supported: 1)"),
+    ("schema_version: 2", "schema_version: 7", "schema_version 7 is not supported (supported: 2)"),
     ("difficulty: mudah", "difficulty: gampang",
      "[ct-001] scenarios[0].difficulty: value 'gampang' is not allowed (choices: mudah, sedang, sulit)"),
     ("topic: medsos", "topic: kampanye", "[ct-001] topic 'kampanye' is not in module.topics (medsos, fasilitas)"),
@@ -88,9 +91,25 @@ def sample(**replace: str) -> str:
     ("draw: 4", "draw: 9", "draw 9 is more than the number of active scenarios (5)"),
     ("status: reviewed, reviewer: \"Bagian Hukum\"", "status: reviewed, reviewer: null",
      "[ct-002] status 'reviewed' needs a reviewer and a date"),
-    ("explanation: {id: \"Kehadiran pasif masih abu-abu dan berisiko, tidak disarankan.\"}",
-     "explanation: {id: \"Kehadiran pasif dilarang.\"}",
+    ("explanation: {id: \"Kehadiran pasif masih abu-abu dan berisiko, tidak disarankan.\"",
+     "explanation: {id: \"Kehadiran pasif dilarang.\"",
      "[ct-005] cites a low-confidence [L] reference (tafsir-hadir-kampanye-pasif); the explanation must hedge"),
+    ("en: \"Passive attendance is a grey area and risky, not recommended.\"",
+     "en: \"Passive attendance is prohibited.\"",
+     "[ct-005] cites a low-confidence [L] reference (tafsir-hadir-kampanye-pasif); the explanation must hedge"),
+    ("feedback: {id: \"Membagikan berarti ikut menyebarkan kampanye.\", en: \"Sharing means helping to spread the "
+     "campaign.\"}", "feedback: {id: \"Membagikan berarti ikut menyebarkan kampanye.\"}",
+     "[ct-001] scenarios[0].options[2].feedback: required translation missing: en"),
+    ("    trainer_notes:\n      questions:\n"
+     "        - {id: \"Apa yang akan Anda lakukan?\", en: \"What would you do?\"}\n"
+     "      point: {id: \"Tetap netral.\", en: \"Stay neutral.\"}\n"
+     "    review: {status: draft, reviewer: null, date: null}\n  - id: ct-002",
+     "    review: {status: draft, reviewer: null, date: null}\n  - id: ct-002",
+     "[ct-001] scenarios[0]: required field missing: trainer_notes"),
+    ("        en: |\n          ## Sample material\n          A short material text.\n", "",
+     "module.material[0].body: required translation missing: en"),
+    ("      references: []\n", "      references: [tafsir-hadir-kampanye-pasif]\n",
+     "[materi] material section cites a low-confidence [L] reference (tafsir-hadir-kampanye-pasif)"),
     ("    scoring: single\n", "    scoring: single\n    colour: red\n",
      "[ct-001] scenarios[0]: unknown field: colour"),
     ("  - id: ct-001\n", "  - id: CT 001\n",
@@ -103,9 +122,10 @@ def test_each_rule_is_checked(tmp_path, registry, old, new, expected):
 
 
 def test_missing_field_is_named_with_its_line(tmp_path, registry):
-    text = sample(**{"    explanation: {id: \"ASN dilarang memberi dukungan di media sosial.\"}\n": ""})
+    text = sample(**{"    explanation: {id: \"ASN dilarang memberi dukungan di media sosial.\", "
+                     "en: \"ASN may not show support on social media.\"}\n": ""})
     (message,) = problems_of(write(tmp_path, text), registry)
-    assert message.endswith("bank.yaml:21: [ct-001] scenarios[0]: required field missing: explanation")
+    assert message.endswith("bank.yaml:28: [ct-001] scenarios[0]: required field missing: explanation")
 
 
 def test_no_files_is_an_error(tmp_path, registry):

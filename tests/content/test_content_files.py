@@ -15,7 +15,7 @@ from asn_training.errors import ContentError
 
 from ..conftest import DATA
 
-REGISTRY = """schema_version: 1
+REGISTRY = """schema_version: 2
 references:
   - id: pp94-2021
     instrument: "PP 94/2021"
@@ -23,6 +23,7 @@ references:
     title: {id: "Disiplin PNS", en: "Civil servant discipline"}
     source: "https://example.invalid/pp94"
     confidence: H
+    checked: {date: "2026-11-25", against: "legal reference §2"}
 """
 
 
@@ -46,7 +47,10 @@ def edited(text: str, old: str, new: str) -> str:
     ("    confidence: H\n", "    confidence: H\n    note: x\n",
      "registry.yaml:3: [pp94-2021] references[0]: unknown field: note"),
     ("references:\n", "refs:\n", "registry.yaml:1: (root): required field missing: references"),
-    ("schema_version: 1\n", "schema_version: 7\n", "registry.yaml:1: schema_version 7 is not supported"),
+    ("schema_version: 2\n", "schema_version: 7\n", "registry.yaml:1: schema_version 7 is not supported"),
+    ("    checked: {date: \"2026-11-25\", against: \"legal reference §2\"}\n", "",
+     "registry.yaml:3: [pp94-2021] references[0]: required field missing: checked"),
+    ("2026-11-25", "25-11-2026", "registry.yaml:9: [pp94-2021] references[0].checked.date"),
 ])
 def test_registry_problems_name_file_line_and_item(tmp_path, old, new, expected):
     path = tmp_path / "registry.yaml"
@@ -61,7 +65,7 @@ def test_a_reference_id_written_twice_is_named(tmp_path):
     path.write_text(REGISTRY + REGISTRY.split("references:\n")[1], "utf-8")
     with pytest.raises(ContentError) as caught:
         load_registry(path)
-    assert messages(caught.value) == [f"{path}:9: [pp94-2021] reference id is written twice"]
+    assert messages(caught.value) == [f"{path}:10: [pp94-2021] reference id is written twice"]
 
 
 def pledge_copy(tmp_path: Path, old: str, new: str) -> Path:

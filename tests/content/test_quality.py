@@ -34,7 +34,8 @@ def test_module_counts_and_balance(shipped, module_id):
     assert s.top_position_share <= MAX_POSITION_SHARE, s.positions
     assert s.longest_best <= 0.4  # the best answer is not the longest by habit
     assert "Yang boleh" in module.material["id"] and "Yang tidak boleh" in module.material["id"]
-    assert all(s.review_status == "draft" or (s.reviewer and s.review_date) for s in module.scenarios)
+    assert all(s.review_status == "draft" or (s.review.reviewer and s.review.date) for s in module.scenarios)
+    assert module.material["en"].count("## ") == module.material["id"].count("## ")  # English beside every section
 
 
 def test_at_least_120_scenarios(shipped):
@@ -66,18 +67,34 @@ def test_no_near_duplicate_scenarios(shipped):
 def test_no_forbidden_claims(shipped):
     pledges = load_pledges()
     instrument = load_instrument()
-    extra = [(p.id, "pledge", p.canonical()) for p in pledges.values()]
-    extra += [(s.id, "statement", s.text["id"]) for s in instrument.statements]
-    extra += [(a.id, f"advice {level}", text["id"]) for a in instrument.areas for level, text in a.advice.items()]
+    extra = [(p.id, "pledge", {lang: p.canonical(lang) for lang in ("id", "en")}) for p in pledges.values()]
+    extra += [(s.id, "statement", s.text) for s in instrument.statements]
+    extra += [(a.id, f"advice {level}", text) for a in instrument.areas for level, text in a.advice.items()]
     assert forbidden_claims(shipped, extra) == []
 
 
-def test_forbidden_claims_lint_catches_both_rules(shipped):
-    claims = [("x", "f", "Laporkan pelanggaran netralitas ke KASN."),
-              ("y", "f", "Hukumannya penundaan kenaikan gaji berkala menurut PP 53/2010."),
-              ("z", "f", "KASN dibubarkan pada 2024; laporkan ke BKN.")]
-    found = forbidden_claims(type(shipped)((), {}), claims)
-    assert [(item, rule) for item, _f, rule, _s in found] == [("x", "kasn_current"), ("y", "pp53_current")]
+@pytest.mark.parametrize(("lang", "text", "rule"), [
+    ("id", "Laporkan pelanggaran netralitas ke KASN.", "kasn_current"),
+    ("en", "Report neutrality breaches to KASN.", "kasn_current"),
+    ("id", "KASN dibubarkan pada 2024; laporkan ke BKN.", None),
+    ("en", "KASN was dissolved in 2024; report to BKN.", None),
+    ("id", "Hukumannya penundaan kenaikan gaji berkala menurut PP 53/2010.", "pp53_current"),
+    ("en", "The penalty is a delayed pay rise under PP 53/2010.", "pp53_current"),
+    ("id", "Kampanye Pemilu dilarang menggunakan fasilitas pemerintah dan tempat pendidikan.",
+     "campaign_place_absolute"),
+    ("id", "Tim kampanye tidak boleh berkampanye di sekolah.", "campaign_place_absolute"),
+    ("en", "Election campaigns may not use government facilities or schools.", "campaign_place_absolute"),
+    ("en", "Campaign teams are banned from campuses.", "campaign_place_absolute"),
+    ("id", "Kampanye Pemilu di fasilitas pemerintah dilarang kecuali dengan izin penanggung jawab dan tanpa atribut.",
+     None),
+    ("id", "Kampanye Pilkada tetap dilarang menggunakan fasilitas pemerintah (Pasal 69 huruf h).", None),
+    ("en", "Campaigners may not use a school unless the person in charge gives permission.", None),
+    ("id", "ASN dilarang memakai fasilitas pemerintah untuk kampanye.", None),  # the rule for ASN stands
+    ("en", "Places of worship stay banned for every campaign.", None),
+])
+def test_the_claims_lint(shipped, lang, text, rule):
+    found = forbidden_claims(type(shipped)((), {}), [("x", "f", {lang: text})])
+    assert [r for _item, _f, r, _s in found] == ([rule] if rule else [])
 
 
 def test_self_assessment_instrument(shipped):

@@ -85,7 +85,7 @@ def test_the_certificate_carries_the_agency_the_signatory_and_a_qr_code_to_the_v
     for part in ("PEMERINTAH KOTA PAREPARE", "Ṣāliḥah Nur", "Parepare, 25 November 2026", "Sekretaris Daerah",
                  "Dr. Ṣāliḥ Ahmad, M.Si.", "Kode verifikasi: SRT-ABCDE-FGHJK"):
         assert part in text, part
-    assert qr_codes(pdf) == ["http://192.168.1.20:8866/?verifikasi=SRT-ABCDE-FGHJK"]
+    assert qr_codes(pdf) == ["http://192.168.1.20:8866/verifikasi?kode=SRT-ABCDE-FGHJK"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
@@ -19,7 +19,8 @@ from asn_training.core.identity import mask_name
 from asn_training.core.progress import ModuleProgress, Progress
 from asn_training.formats.pdfs import certificate_pdf, receipt_pdf
 from asn_training.i18n import format_date, today
-from asn_training.services.certificates import issue_certificate
+from asn_training.server import verification_page
+from asn_training.services.certificates import issue_certificate, verify
 from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.ui import ParticipantApp
 
@@ -65,7 +66,8 @@ def open_page(monkeypatch, query: str) -> ParticipantApp:
 
 
 @pytest.mark.parametrize("kind", ["certificate", "receipt"])
-def test_a_document_prints_the_registered_name_and_its_qr_code_opens_the_verification_page(documents, monkeypatch,
+def test_a_document_prints_the_registered_name_and_its_qr_code_opens_the_verification_page(documents, sqlite_store,
+                                                                                          monkeypatch,
                                                                                           kind):
     code, pdf = documents[kind]
     text, qr = read_pdf(pdf)
@@ -73,16 +75,20 @@ def test_a_document_prints_the_registered_name_and_its_qr_code_opens_the_verific
     assert format_date(today(), "id") in text and today().isoformat() not in text
     if kind == "receipt":
         assert f"oleh {NAME} (NIP 19900101 202012 2 001) di {PLACE} pada {format_date(today(), 'id')}." in text
-    assert qr == [f"{PUBLIC_URL}?verifikasi={code}"]
+    assert qr == [f"{PUBLIC_URL}verifikasi?kode={code}"]
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1  # one sheet to hand out, the QR code beside the text
 
-    app = open_page(monkeypatch, urlsplit(qr[0]).query)
-    state = page_state(app)
-    assert not app.signed_in and f"Kode {code} tercatat" in state and mask_name(NAME) in state
+    typed = parse_qs(urlsplit(qr[0]).query)["kode"][0]
+    page = verification_page(verify(sqlite_store, typed), typed, "id", "/")  # what the server's page shows
+    state = re.sub(r"<[^>]+>", " ", page)
+    assert f"Kode {code} tercatat" in state and mask_name(NAME) in state
     for private in (NAME, NIP, "19900101 202012 2 001", UNIT):
         assert private not in state, private
     assert ("Pakta Integritas" in state) if kind == "receipt" else ("Modul yang diselesaikan" in state)
     assert format_date(today(), "id") in state
+
+    app = open_page(monkeypatch, f"verifikasi={code}")  # the address earlier documents printed still works
+    assert not app.signed_in and mask_name(NAME) in page_state(app) and NAME not in page_state(app)
 
 
 def test_the_verification_page_speaks_the_visitors_language_and_leads_to_the_app(documents, monkeypatch):

@@ -1,19 +1,14 @@
-"""The public verification page (``?verifikasi=<code>``, the address in the QR code of every certificate and pledge
-receipt): open without signing in, it shows only what the code proves: the holder's name masked, what was completed
-(the modules passed, or which pledge in which wording) and when. No NIP, no unit, nothing else of the holder."""
+"""The verification view inside the participant app (``?verifikasi=<code>``, the address earlier documents
+printed; new ones print the server's own ``/verifikasi?kode=<code>``): open without signing in, it shows only what
+:mod:`asn_training.ui.verification` shows."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import ipywidgets as widgets
 
-from ...core.codes import CERTIFICATE_KIND, normalise_code
-from ...core.identity import mask_name
+from ...core.codes import normalise_code
 from ...errors import NotFound
-from ...i18n import format_date, pick, t
 from ...services.certificates import verify
-from ..kit.widgets import esc
 from .page import ParticipantPage
 
 
@@ -40,26 +35,6 @@ class VerifyPage(ParticipantPage):
         self.app.navigate(self.app.HOME if self.app.signed_in else "")
 
     def update(self) -> None:
-        lang = self.lang
-        heading = f"<h2>{esc(t('verifypage.heading', lang))}</h2>"
-        found = self.found
-        if found is None:
-            self.text.value = heading + (f"<p class='asn-notice' role='status'>"
-                                         f"{esc(t('verifypage.unknown', lang, code=self.code))}</p>")
-            return
-        if found["kind"] == CERTIFICATE_KIND:
-            document = t("verifypage.certificate", lang)
-            completed = "".join(f"<li>{esc(pick(module['title'], lang))}</li>" for module in found["modules"])
-            what = (f"<dt>{esc(t('verifypage.modules', lang))}</dt><dd><ul>{completed}</ul></dd>" if completed else "")
-        else:
-            document = t("verifypage.receipt", lang)
-            title = pick(found["title"], lang) if found["title"] else found["pledge_id"]
-            what = (f"<dt>{esc(t('verifypage.pledge', lang))}</dt>"
-                    f"<dd>{esc(t('verifypage.pledge_value', lang, title=title, version=found['version']))}</dd>")
-        day = format_date(date.fromisoformat(found["date"][:10]), lang)
-        self.text.value = (
-            f"{heading}<p class='asn-good' role='status'>{esc(t('verifypage.genuine', lang, code=found['code']))}</p>"
-            f"<dl class='asn-verify'><dt>{esc(t('verifypage.document', lang))}</dt><dd>{esc(document)}</dd>"
-            f"<dt>{esc(t('verifypage.name', lang))}</dt><dd>{esc(mask_name(found['name']))}</dd>{what}"
-            f"<dt>{esc(t('verifypage.date', lang))}</dt><dd>{esc(day)}</dd></dl>"
-            f"<p class='asn-muted'>{esc(t('verifypage.masked', lang))}</p>")
+        from ...formats.verification import verification_html  # only on this page: kernels stay light
+
+        self.text.value = verification_html(self.found, self.code, self.lang)
