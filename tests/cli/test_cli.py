@@ -73,7 +73,11 @@ def test_bank_stats():
         "  kesulitan: mudah 2, sedang 2, sulit 1\n"
         "  jenis skor: multi 1, single 3, weighted 1\n"
         "  posisi jawaban terbaik: a 33%, b 50%, c 17%\n"
-        "  status tinjauan: draft 4, retired 1, reviewed 1\n")
+        "  skenario ditinjau: 0 dari 5 (0%); perlu-tinjau-ulang 1, draft 4, retired 1\n"
+        "  bagian materi ditinjau: 0 dari 1 (0%); draft 1\n"
+        "  perlu ditinjau ulang (perlu-tinjau-ulang): ct-002: berubah sejak ditinjau: skb-2022-disiplin-6, "
+        "skb-2022-etik-4\n"
+        "  belum ditinjau (5): ct-001, ct-003, ct-004, ct-005, contoh/materi\n")
 
 
 def test_bank_validate_broken_names_every_problem():
@@ -324,10 +328,10 @@ def printed_codes(store_url: str, catalog, lang: str) -> dict[str, str]:
 
 def test_every_code_the_kit_prints_verifies(upgraded, store_url, catalog):
     codes = printed_codes(store_url, catalog, "id")
-    assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "PKT-", "PKN-"]
+    assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "IKN-", "PKT-", "PKN-"]
     today, pledges = format_date(date.today(), "id"), load_pledges()
     with Store(store_url) as store:
-        assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate"] + ["receipt"] * 3
+        assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate"] + ["receipt"] * 4
     result = upgraded("certificate", "verify", codes["certificate"].lower())
     assert (result.exit_code, result.stdout) == (0, (
         f"Sertifikat sah: Rina Wulandari (NIP 19860926 201505 1 001), Bappeda, terbit {today}.\n"
