@@ -55,7 +55,26 @@ def voila_command(host: str, port: int, notebook: Path) -> list[str]:
         "--VoilaConfiguration.template=asn",
         "--theme=light",
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
+        "--VoilaExporter.filters=asn_page_texts=asn_training.server.page_texts",
     ]
+
+
+# What the page's own scripts show before or beside the widgets (asn-hall.js), by name: catalogue entries.
+PAGE_TEXTS = {"title": "app.title", "loading": "voila.loading", "executing": "voila.executing",
+              "loadingWidget": "voila.loading_widget", "widgetError": "voila.widget_error",
+              "reconnecting": "voila.reconnecting", "lost": "voila.lost", "lostDetail": "voila.lost_detail",
+              "resume": "voila.resume"}
+
+
+def page_texts(_value: object = None) -> str:
+    """The page's texts in every language, as a JavaScript object literal: the Jinja filter ``asn_page_texts``
+    that spinner.macro.html.j2 renders into the page (so the template never holds a copy of the catalogue)."""
+    import json
+
+    from .i18n import LANGUAGES
+
+    texts = {lang: {name: t(key, lang) for name, key in PAGE_TEXTS.items()} for lang in LANGUAGES}
+    return json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
 
 
 VERSIONED = re.compile(r"[.-][0-9a-f]{16,}\.(js|css|woff2?|svg|png)$")  # webpack's content-hashed file names

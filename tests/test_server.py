@@ -22,6 +22,7 @@ import pytest
 
 from asn_training import server
 from asn_training.core.identity import mask_name
+from asn_training.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 120
@@ -169,6 +170,7 @@ def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everyt
             assert page.status == 200
             html = page.read().decode("utf-8")
             assert "asn-spinner" in html  # our template: this is our server
+            assert f'"reconnecting": "{t("voila.reconnecting", "en")}"' in html  # the catalogue, by the filter
 
         # Light on a hall's Wi-Fi: compressed, versioned files cached for a year, no extension the page never uses.
         assert "jupyterlab-preview" not in html and "jupyterlab_pygments" not in html

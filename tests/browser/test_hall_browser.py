@@ -130,3 +130,21 @@ def test_the_reconnecting_state_shows_while_the_network_is_away(phone, journey_s
     expect(page.locator("#asn-lost")).to_have_count(0)
     click(page, ".asn-module-contoh button.asn-material-open")  # the kernel still answers
     wait(page, ".asn-material-page")
+
+
+def test_the_page_notices_follow_the_language_switch_and_a_reload_keeps_it(phone, journey_server):
+    page, url = phone, journey_server["url"]
+    page.goto(url)
+    wait(page, ".asn-nip input")
+    expect(page).to_have_title("Pelatihan Netralitas ASN")
+    page.locator(".asn-language button", has_text="EN").click()
+    expect(page).to_have_title("ASN Neutrality Training")
+    assert re.search(r"[?&]lang=en\b", page.url), page.url
+    page.context.set_offline(True)
+    expect(page.locator("#asn-reconnecting")).to_have_text("Reconnecting…")
+    page.context.set_offline(False)
+    expect(page.locator("#asn-reconnecting")).to_have_count(0, timeout=30_000)
+    page.reload()
+    wait(page, ".asn-nip input")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("ASN Neutrality Training")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from asn_training.i18n import t
 from asn_training.server import SHARE
 
@@ -15,19 +18,16 @@ def test_template_loads_nothing_from_the_internet():
             assert attribute not in text, path
 
 
-TEXTS = {"title": "app.title", "loading": "voila.loading", "executing": "voila.executing",
-         "loadingWidget": "voila.loading_widget", "widgetError": "voila.widget_error",
-         "reconnecting": "voila.reconnecting", "lost": "voila.lost", "lostDetail": "voila.lost_detail",
-         "resume": "voila.resume"}
+def test_the_page_texts_are_the_catalogues_rendered_by_a_filter():
+    from asn_training.server import PAGE_TEXTS, page_texts, voila_command
 
-
-def test_the_page_texts_match_the_catalogues():
-    spinner = (TEMPLATE / "spinner.macro.html.j2").read_text("utf-8")
+    texts = json.loads(page_texts())
     for lang in ("id", "en"):
-        block = spinner[spinner.index(f"    {lang}: {{"):]
-        block = block[:block.index("\n    }")]
-        for name, key in TEXTS.items():
-            assert f'{name}: "{t(key, lang)}"' in block, (lang, name)
+        assert texts[lang] == {name: t(key, lang) for name, key in PAGE_TEXTS.items()}
+    spinner = (TEMPLATE / "spinner.macro.html.j2").read_text("utf-8")
+    assert '{{ "" | asn_page_texts }}' in spinner and t("voila.loading", "id") not in spinner  # no copy to rot
+    assert "--VoilaExporter.filters=asn_page_texts=asn_training.server.page_texts" in voila_command("", 1, Path("x"))
+    assert "</" not in page_texts().replace("<\\/", "")  # safe inside a script element
 
 
 def test_the_hall_script_is_inlined_in_the_head_and_safe_to_read_as_a_jinja_template():

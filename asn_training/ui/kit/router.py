@@ -156,6 +156,7 @@ class Router:
         self.page: Page | None = None
         self.body = widgets.VBox()
         self._seq = 0
+        self._mode = "replace"
         # The bridge to the browser's history: the kernel writes the address here, the browser's script reads it;
         # the browser writes an address into the hidden text field when Back, Forward or a reload asks for one.
         self.location = widgets.HTML()
@@ -187,14 +188,20 @@ class Router:
             previous.close()
         self.state.route = page.route
         self._seq += 1
-        mode = "replace" if replace else "push"
-        self.location.value = (f"<span class='asn-route' data-route='{esc(page.route)}' data-seq='{self._seq}' "
-                               f"data-mode='{mode}'></span>")
+        self._mode = "replace" if replace else "push"
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the browser the address and the language of the page on screen."""
+        route = self.page.route if self.page is not None else ""
+        self.location.value = (f"<span class='asn-route' data-route='{esc(route)}' data-seq='{self._seq}' "
+                               f"data-mode='{self._mode}' data-lang='{esc(self.state.lang)}'></span>")
 
     def refresh(self) -> None:
-        """Draw the same page again, in the same state (after a language switch)."""
+        """Draw the same page again, in the same state (after a language switch), and tell the browser."""
         if self.page is not None:
             self.page.render()
+            self._announce()
 
     def _open(self, route: str, replace: bool, depth: int) -> None:
         route = str(route).strip().lstrip("#")

@@ -6,21 +6,23 @@
      address (the router's #route brings the reader back to the same page after the PIN);
    - forms: Enter in the NIP, PIN and new-PIN fields submits the form (the field is left first, so ipywidgets sends
      its value before the click), and the PIN fields ask for a number keypad.
-   The texts come from spinner.macro.html.j2 (catalogue entries). This file is read by Jinja: it
+   The texts come from spinner.macro.html.j2 (catalogue entries); the language follows the app's ID/EN switch. This file is read by Jinja: it
    must not contain a brace followed by a brace, percent or hash sign. */
 (function () {
   "use strict";
-  var t = window.ASN_TEXTS[window.ASN_LANG];  // spinner.macro.html.j2 texts(), rendered just before
-  document.title = t.title;
+  function t() {  // the texts of the language on screen: ?lang= at load, then the app's ID/EN (asn-router.js)
+    return window.ASN_TEXTS[window.ASN_LANG] || window.ASN_TEXTS.id;
+  }
+  document.title = t().title;
 
   /* ---- Voila's English ---- */
   function localiseText(node) {
     var text = node.nodeValue;
     if (text === "Loading widget...") {
-      node.nodeValue = t.loadingWidget;
+      node.nodeValue = t().loadingWidget;
     } else if (text && (text.indexOf("Error displaying widget") === 0
                         || text.indexOf("There was an error when executing cell") !== -1)) {
-      node.nodeValue = t.widgetError;
+      node.nodeValue = t().widgetError;
     }
   }
 
@@ -104,7 +106,7 @@
       bar.remove();
     }
     if (next === "reconnecting") {
-      bar = element("div", "asn-reconnecting", t.reconnecting);
+      bar = element("div", "asn-reconnecting", t().reconnecting);
       bar.id = "asn-reconnecting";
       bar.setAttribute("role", "status");
       bar.setAttribute("aria-live", "polite");
@@ -117,15 +119,15 @@
       notice.setAttribute("aria-modal", "true");
       notice.setAttribute("aria-labelledby", "asn-lost-title");
       var box = element("div", "asn-lost-box");
-      var title = element("h2", "asn-lost-title", t.lost);
+      var title = element("h2", "asn-lost-title", t().lost);
       title.id = "asn-lost-title";
-      var resume = element("button", "asn-lost-resume", t.resume);
+      var resume = element("button", "asn-lost-resume", t().resume);
       resume.type = "button";
       resume.addEventListener("click", function () {
         window.location.reload();
       });
       box.appendChild(title);
-      box.appendChild(element("p", "asn-lost-detail", t.lostDetail));
+      box.appendChild(element("p", "asn-lost-detail", t().lostDetail));
       box.appendChild(resume);
       notice.appendChild(box);
       document.body.appendChild(notice);
@@ -218,8 +220,8 @@
   var scheduled = false;
   function scan() {
     scheduled = false;
-    if (document.title !== t.title) {
-      document.title = t.title;
+    if (document.title !== t().title) {
+      document.title = t().title;
     }
     prepareFields();
   }

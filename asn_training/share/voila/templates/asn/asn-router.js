@@ -2,8 +2,9 @@
    script that arrives inside a widget, so it lives in the page template. No library and nothing fetched.
 
    Kernel to browser: the kernel writes <span class="asn-route" data-route="modul/contoh" data-seq="7"
-   data-mode="push|replace"> into a hidden HTML widget (.asn-route-out); for each new data-seq this script pushes a
-   history entry (or replaces the current one), so the address bar names the page on screen.
+   data-mode="push|replace" data-lang="id"> into a hidden HTML widget (.asn-route-out); for each new data-seq this
+   script pushes a history entry (or replaces the current one), so the address bar names the page on screen; a new
+   data-lang switches the page's own texts and the address's ?lang=, so a reload keeps the language.
    Browser to kernel: on Back, Forward, or a page opened on an address (a reload), it writes "<n>|<route>" into a
    hidden text field (.asn-route-in) and fires the events the ipywidgets text view listens to; the kernel opens
    that page. The sign-in page never replaces the address: a reload keeps it, and the kernel opens it after sign-in.
@@ -33,7 +34,21 @@
     field.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  function speak(lang) {  // the app's language, for the page's own texts and for a reload
+    if (!lang || !window.ASN_TEXTS || !window.ASN_TEXTS[lang] || lang === window.ASN_LANG) {
+      return;
+    }
+    window.ASN_LANG = lang;
+    document.documentElement.lang = lang;
+    document.title = window.ASN_TEXTS[lang].title;
+    var params = new URLSearchParams(window.location.search);
+    params.set("lang", lang);
+    window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString()
+                                + window.location.hash);
+  }
+
   function follow(span) {
+    speak(span.getAttribute("data-lang"));
     var seq = span.getAttribute("data-seq");
     if (seq === lastSeq) {
       return;
@@ -70,7 +85,7 @@
   }
 
   new MutationObserver(scan).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-seq"]
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-seq", "data-lang"]
   });
   window.addEventListener("popstate", function () {
     ask(current());
