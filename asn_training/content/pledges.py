@@ -15,7 +15,8 @@ from ..errors import ContentError, Problem
 from . import schemas
 from .banks import review_of
 
-PLEDGE_IDS = ("ikrar-netralitas", "ikrar-netralitas-non-asn", "pakta-integritas", "pakta-integritas-non-asn")  # who signs which: core.progress
+# Who signs which: core.progress.pledges_for.
+PLEDGE_IDS = ("ikrar-netralitas", "ikrar-netralitas-non-asn", "pakta-integritas", "pakta-integritas-non-asn")
 
 
 def default_dir() -> Path:

@@ -2,8 +2,8 @@
 them.
 
 Each printed kind has its own prefix: ``SRT-`` for a certificate, and one per pledge for its receipt (``IKR-`` for the
-ikrar netralitas, ``PKT-`` for the pakta integritas, ``IKN-`` and ``PKN-`` for the ikrar and pakta of non-ASN staff). :func:`receipt_prefix`
-is the one place that maps a pledge to its prefix.
+ikrar netralitas, ``PKT-`` for the pakta integritas, ``IKN-`` and ``PKN-`` for the ikrar and pakta of non-ASN
+staff). :func:`receipt_prefix` is the one place that maps a pledge to its prefix.
 """
 
 from __future__ import annotations
