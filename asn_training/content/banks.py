@@ -17,7 +17,7 @@ from ..errors import BankError, Problem
 from . import schemas, yamlfile
 from .references import load_registry
 
-SCHEMA_VERSIONS = (1, 2)
+SCHEMA_VERSIONS = (2,)
 # Words that mark a statement as hedged, per language; required where a text cites a low-confidence [L] reference.
 HEDGES = {
     "id": ("kemungkinan", "berisiko", "belum ada ketentuan", "belum tegas", "tidak disarankan", "dapat dinilai",
@@ -82,6 +82,8 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
         return None, problems
     if not isinstance(data, dict):
         return None, problems + [Problem(display, 1, None, "bank.not_a_mapping")]
+    if data.get("schema_version") == 1:  # retired: a v1 bank has no English and no trainer notes
+        return None, problems + [Problem(display, yamlfile.line_of(data, ["schema_version"]), None, "bank.version_1")]
     found = schemas.check(data, "bank", display, SCHEMA_VERSIONS)
     problems += found
     broken_scenarios = {p.item for p in found}
@@ -217,8 +219,6 @@ def review_of(raw: Any) -> Review:
 
 
 def _sections(material: Any) -> tuple[MaterialSection, ...]:
-    if isinstance(material, dict):  # schema_version 1: one Markdown text
-        return (MaterialSection("materi", _text(material), (), Review()),)
     return tuple(MaterialSection(s["id"], _text(s["body"]), tuple(s["references"]), review_of(s["review"]))
                  for s in material or ())
 
