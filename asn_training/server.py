@@ -56,6 +56,7 @@ def voila_command(host: str, port: int, notebook: Path) -> list[str]:
         "--theme=light",
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         "--VoilaExporter.filters=asn_page_texts=asn_training.server.page_texts",
+        "--VoilaExporter.filters=asn_preload=asn_training.server.preload_links",
     ]
 
 
@@ -75,6 +76,22 @@ def page_texts(_value: object = None) -> str:
 
     texts = {lang: {name: t(key, lang) for name, key in PAGE_TEXTS.items()} for lang in LANGUAGES}
     return json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+
+
+PRELOAD = SHARE / "voila" / "templates" / "asn" / "preload.txt"
+
+
+@functools.cache
+def _preloaded() -> tuple[str, ...]:
+    return tuple(line.strip() for line in PRELOAD.read_text("utf-8").splitlines() if line.strip())
+
+
+def preload_links(base_url: object) -> str:
+    """``<link rel=preload>`` for every script a first visit fetches (preload.txt): the Jinja filter
+    ``asn_preload``. The phone fetches them while the server still runs the page's notebook, instead of after."""
+    from html import escape
+
+    return "".join(f'<link rel="preload" as="script" href="{escape(str(base_url) + path)}">' for path in _preloaded())
 
 
 VERSIONED = re.compile(r"[.-][0-9a-f]{16,}\.(js|css|woff2?|svg|png)$")  # webpack's content-hashed file names

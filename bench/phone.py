@@ -25,7 +25,15 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_port  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    scripts_of_first_visit,
+    wait_for_port,
+)
+
+PRELOAD = ROOT / "asn_training" / "share" / "voila" / "templates" / "asn" / "preload.txt"
 
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 CPU_SLOWDOWN = 4
@@ -84,7 +92,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="visits per server (the best is printed)")
     parser.add_argument("--largest", type=int, default=0, metavar="N", help="also list the N largest transfers")
+    parser.add_argument("--record-preload", action="store_true",
+                        help=f"write the scripts of a first visit to {PRELOAD.relative_to(ROOT)} and stop")
     options = parser.parse_args()
+    if options.record_preload:
+        return record_preload()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "plain.ipynb").write_text(json.dumps(PLAIN_NOTEBOOK))
@@ -121,6 +133,25 @@ def main() -> None:
             print(f"\nlargest transfers, {name}:")
             for size, address in result["largest"][:options.largest]:
                 print(f"  {size / 1e3:8.0f} kB  {address}")
+
+
+def record_preload() -> None:
+    """After an upgrade of Voila or ipywidgets (tests/browser/test_hall_browser.py says when): the scripts the page
+    template asks the phone to fetch at once, while the server still prepares the page."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, ASN_TRAINING_DB=f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
+        port = free_port()
+        ours = start([sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                     port, env, Path(tmp) / "ours.log")
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                scripts = scripts_of_first_visit(browser, f"http://127.0.0.1:{port}/")
+                browser.close()
+        finally:
+            stop(ours)
+    PRELOAD.write_text("".join(f"{s}\n" for s in scripts if not s.startswith("voila/templates/")), "utf-8")
+    print(f"{len(scripts)} scripts written to {PRELOAD.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ def _coverage(key: str, states: dict[str, int]) -> str:
 
     counted = sum(n for state, n in states.items() if state != "retired")
     reviewed = states.get("reviewed", 0)
-    share = format_percent(reviewed / counted if counted else 0.0)
+    share = format_percent(round(100 * reviewed / counted) if counted else 0)
     return t(key, reviewed=reviewed, total=counted, share=share,
              states=", ".join(f"{state} {n}" for state, n in states.items()))
 

@@ -83,7 +83,8 @@ def _load_file(path: Path, registry: dict, seen: dict[str, str]) -> tuple[Module
     if not isinstance(data, dict):
         return None, problems + [Problem(display, 1, None, "bank.not_a_mapping")]
     if data.get("schema_version") == 1:  # retired: a v1 bank has no English and no trainer notes
-        return None, problems + [Problem(display, yamlfile.line_of(data, ["schema_version"]), None, "bank.version_1")]
+        line = yamlfile.line_of(data, ["schema_version"])
+        return None, problems + [Problem(display, line, None, "bank.retired_version")]
     found = schemas.check(data, "bank", display, SCHEMA_VERSIONS)
     problems += found
     broken_scenarios = {p.item for p in found}

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from ..errors import ConfigError
 from .models import Catalog, Reference, Review
 
 DRAFT, REVIEWED, STALE, RETIRED = "draft", "reviewed", "perlu-tinjau-ulang", "retired"
@@ -46,10 +47,14 @@ def state(review: Review, cited: Iterable[str], registry: Mapping[str, Reference
 
 def served(catalog: Catalog) -> Catalog:
     """The catalog as served when only reviewed scenarios may be used: every scenario whose review no longer stands
-    is left out, and so is a module with none left."""
-    modules = []
+    is left out. A programme that cannot be completed is refused (:class:`ConfigError` naming the modules), never
+    served: a required module with no reviewed scenario would otherwise drop out and certify less than it should."""
+    modules, empty = [], []
     for module in catalog.modules:
         kept = tuple(s for s in module.scenarios if state(s.review, s.references, catalog.references) == REVIEWED)
-        if kept:
-            modules.append(replace(module, scenarios=kept))
-    return replace(catalog, modules=tuple(modules))
+        if not kept and (module.required or module.kind == "test"):
+            empty.append(module.id)
+        modules.append(replace(module, scenarios=kept))
+    if empty:
+        raise ConfigError("config.nothing_reviewed", modules=", ".join(empty))
+    return replace(catalog, modules=tuple(m for m in modules if m.scenarios))

@@ -128,6 +128,22 @@ def phone(browser):
     context.close()
 
 
+def scripts_of_first_visit(browser, url: str) -> list[str]:
+    """Every script a phone fetches on its first visit until the sign-in form is usable, as addresses relative to
+    ``url``, in the order they were asked for: what the page template preloads (asn_training/share/.../preload.txt)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    scripts: list[str] = []
+    page.on("request", lambda r: r.resource_type == "script" and r.url.startswith(url)
+            and r.url[len(url):] not in scripts and scripts.append(r.url[len(url):]))
+    page.goto(url)
+    page.wait_for_function("() => { const e = document.querySelector('.asn-nip input'); return e && !e.disabled; }",
+                           timeout=120_000)
+    page.wait_for_timeout(1500)  # what the page asks for just after it became usable belongs to the first visit
+    context.close()
+    return scripts
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -81,7 +81,8 @@ def sample(**replace: str) -> str:
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("schema_version: 2", "schema_version: 7", "schema_version 7 is not supported (supported: 2)"),
-    ("schema_version: 2", "schema_version: 1", "bank.yaml:2: schema_version 1 is no longer read: version 2 needs English"),
+    ("schema_version: 2", "schema_version: 1",
+     "bank.yaml:2: schema_version 1 is no longer read: version 2 needs English"),
     ("difficulty: mudah", "difficulty: gampang",
      "[ct-001] scenarios[0].difficulty: value 'gampang' is not allowed (choices: mudah, sedang, sulit)"),
     ("topic: medsos", "topic: kampanye", "[ct-001] topic 'kampanye' is not in module.topics (medsos, fasilitas)"),

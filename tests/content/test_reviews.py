@@ -17,6 +17,7 @@ from asn_training.content.bundle import load_bundle
 from asn_training.content.quality import stats
 from asn_training.content.references import load_registry
 from asn_training.content.reviews import record
+from asn_training.errors import ConfigError
 
 from ..conftest import VALID_BANKS
 
@@ -88,6 +89,10 @@ def test_changing_one_registry_entry_marks_exactly_the_items_citing_it(copy):
     now = states(copy)
     assert {i for i, s in now.items() if s == "perlu-tinjau-ulang"} == citing
     shown = invoke("bank", "stats", copy / "bank").output
+    reviewed = len(ids) - len(citing)
+    share = round(100 * reviewed / len(ids))
+    assert f"scenarios reviewed: {reviewed} of {len(ids)} ({share}%); reviewed {reviewed}, " \
+        f"perlu-tinjau-ulang {len(citing)}" in shown
     for item in citing:
         assert f"needs re-review (perlu-tinjau-ulang): {item}: changed since the review: skb-2022-etik-4" in shown
 
@@ -161,4 +166,6 @@ def test_serving_only_reviewed_scenarios(copy, monkeypatch):
                   'article: "Lampiran, pelanggaran disiplin angka 6 (teks lampiran dibaca)"')  # cited by ct-001
     assert [s.id for m in load_bundle().catalog.modules for s in m.active_scenarios()] == ["ct-003"]
     record("ct-003", "retired", "Sri Wahyuni", "Analis Hukum", paths=[copy / "bank"])
-    assert load_bundle().catalog.find("contoh") is None  # nothing reviewed left: the module is not offered
+    with pytest.raises(ConfigError) as refused:  # a required module with nothing reviewed: refused, not dropped
+        load_bundle()
+    assert "contoh" in refused.value.message("en") and "ASN_TRAINING_SCENARIOS=semua" in refused.value.message("en")
