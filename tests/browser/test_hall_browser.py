@@ -13,6 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from asn_training.server import PRELOAD
+
+from .conftest import scripts_of_first_visit
 from .test_history_browser import at
 from .test_journey_browser import PIN, click, sign_up, wait
 
@@ -148,3 +151,16 @@ def test_the_page_notices_follow_the_language_switch_and_a_reload_keeps_it(phone
     wait(page, ".asn-nip input")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_title("ASN Neutrality Training")
+
+
+def test_a_first_visit_fetches_exactly_the_preloaded_scripts(browser, server):
+    """The page asks a phone for every script it will need at once, while the server still runs the notebook;
+    after an upgrade of Voila or ipywidgets the list is rewritten by `.venv/bin/python bench/phone.py
+    --record-preload`."""
+    url = server["url"]
+    listed = [line for line in PRELOAD.read_text("utf-8").splitlines() if line]
+    with urllib.request.urlopen(url, timeout=60) as response:
+        head = response.read().decode("utf-8").split("</head>")[0]
+    assert all(f'<link rel="preload" as="script" href="/{path}">' in head for path in listed)
+    fetched = [path for path in scripts_of_first_visit(browser, url) if not path.startswith("voila/templates/")]
+    assert set(fetched) == set(listed), "run: .venv/bin/python bench/phone.py --record-preload"
