@@ -39,7 +39,7 @@ __all__ = ["Store", "Answer", "Attempt", "AuditEntry", "Base", "Certificate", "L
            "PledgeSignature", "SelfAssessment", "SessionMember", "StaffAccount", "now", "open_store"]
 
 BUSY_TIMEOUT_MS = 15_000
-HEAD_REVISION = "0004"  # update with every new migration
+HEAD_REVISION = "0005"  # update with every new migration
 
 
 def normalise_url(url: str) -> str:

@@ -95,16 +95,19 @@ class StaffAccount(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(10))  # admin | trainer
+    role: Mapped[str] = mapped_column(String(10))  # pelatih | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # since the last sign-in
+    locked_until: Mapped[datetime | None]
 
 
 class LiveSession(Base):
     """A trainer's session: participants join by its code; its state is here so every kernel can see it."""
 
     __tablename__ = "live_sessions"
+    __table_args__ = (Index("ix_live_sessions_status", "status"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -118,6 +121,15 @@ class LiveSession(Base):
     held_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=now)
     closed_at: Mapped[datetime | None]
+    # Bumped in the same transaction as every trainer action: what participants' kernels poll, and the condition of
+    # every trainer update (UPDATE ... WHERE revision = :seen), so two trainer tabs cannot overwrite each other.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    scenario_ids: Mapped[str] = mapped_column(Text, default="", server_default="")  # fixed order, comma-separated
+    seconds_per_scenario: Mapped[int | None] = mapped_column(Integer)
+    position_started_at: Mapped[datetime | None]  # when the scenario on screen was shown (the countdown)
+    place: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    expected: Mapped[int | None] = mapped_column(Integer)
 
 
 class SessionMember(Base):
@@ -132,6 +144,7 @@ class Attempt(Base):
     __table_args__ = (
         Index("ix_attempts_participant_module", "participant_id", "module_id"),
         Index("ix_attempts_module_status", "module_id", "status"),
+        Index("ix_attempts_session_participant", "session_id", "participant_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))

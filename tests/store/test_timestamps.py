@@ -17,6 +17,7 @@ from ..conftest import add_participant, drop_schema, postgres_schema_url
 
 WIB = ZoneInfo("Asia/Jakarta")
 MIGRATION = importlib.import_module("asn_training.store.migrations.versions.0003_aware_timestamps")
+LATER = importlib.import_module("asn_training.store.migrations.versions.0005_live_sessions_and_staff_sign_in")
 
 
 def test_now_is_an_aware_utc_moment():
@@ -29,7 +30,8 @@ def test_every_timestamp_column_is_a_utc_moment_and_the_migration_converts_each(
     columns = {(table.name, column.name) for table in Base.metadata.tables.values() for column in table.columns
                if isinstance(column.type, UTCDateTime)}
     assert ("attempts", "started_at") in columns and ("audit_log", "at") in columns
-    assert columns == {(table, column) for table, names in MIGRATION.TIMESTAMPS.items() for column in names}
+    converted = {(table, column) for table, names in MIGRATION.TIMESTAMPS.items() for column in names}
+    assert columns == converted | LATER.AWARE  # later migrations create their moments aware
     plain = [(table.name, column.name) for table in Base.metadata.tables.values() for column in table.columns
              if column.type.python_type is datetime and not isinstance(column.type, UTCDateTime)]
     assert not plain
@@ -144,18 +146,18 @@ def test_migration_0003_keeps_every_instant_and_makes_it_aware(store_at_0002):
 def test_migration_0003_makes_timestamptz_on_postgresql_and_back(postgres_at_0002):
     store = postgres_at_0002
 
-    def column_types() -> set[str]:
+    def column_types(later: set = frozenset()) -> set[str]:
         with store.engine.connect() as connection:
             rows = connection.execute(text(
                 "SELECT table_name, column_name, data_type FROM information_schema.columns "
                 "WHERE table_schema = current_schema() AND data_type LIKE 'timestamp%'")).all()
         assert {(table, column) for table, column, _ in rows} == {
-            (table, column) for table, names in MIGRATION.TIMESTAMPS.items() for column in names}
+            (table, column) for table, names in MIGRATION.TIMESTAMPS.items() for column in names} | later
         return {data_type for _, _, data_type in rows}
 
     assert column_types() == {"timestamp without time zone"}
-    store.upgrade()
-    assert column_types() == {"timestamp with time zone"}
+    store.upgrade()  # to the head: 0003 converts, later migrations add aware columns
+    assert column_types(LATER.AWARE) == {"timestamp with time zone"}
     with store.engine.connect() as connection:  # the same instant, whatever the session's zone
         assert connection.exec_driver_sql("SELECT started_at FROM attempts").scalar() == \
             NAIVE.replace(tzinfo=UTC)
