@@ -176,7 +176,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_holds_every_file_of_the_package(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert not tracked_package_files() - names
-    for needed in ("asn_training/locales/id.yaml", "asn_training/content/schema/bank-v1.json",
+    for needed in ("asn_training/locales/id.yaml", "asn_training/content/schema/bank-v2.json",
                    "asn_training/store/migrations/env.py", "asn_training/store/migrations/script.py.mako",
                    "asn_training/store/migrations/versions/0001_initial_schema.py",
                    "asn_training/share/voila/templates/asn/index.html.j2"):

@@ -37,10 +37,11 @@ def snippet(text: str) -> str:
 
 
 def distinctive(scenario) -> list[str]:
-    """Snippets of this scenario's feedback and explanation that no other scenario shares."""
-    mine = [snippet(o.feedback["id"]) for o in scenario.options] + [snippet(scenario.explanation["id"])]
-    others = " ".join(o.feedback["id"] + " " + s.explanation["id"] for s in SCENARIOS if s.id != scenario.id
-                      for o in s.options)
+    """Snippets of this scenario's feedback and explanation, in either language, that no other scenario shares."""
+    mine = [snippet(text[lang]) for lang in ("id", "en")
+            for text in [o.feedback for o in scenario.options] + [scenario.explanation]]
+    others = " ".join(o.feedback[lang] + " " + s.explanation[lang] for s in SCENARIOS if s.id != scenario.id
+                      for o in s.options for lang in ("id", "en"))
     return [piece for piece in mine if len(piece) >= 12 and piece not in others]
 
 
@@ -81,13 +82,13 @@ def current_scenario(page):
     return max(shown, key=lambda pair: pair[0])[1]
 
 
-def option_text(page, scenario, good: bool) -> str:
+def option_text(page, scenario, good: bool, lang: str = "id") -> str:
     best = set(best_options(scenario))
     option = next(o for o in scenario.options if (o.id in best) == good)
-    return option.text["id"]
+    return option.text[lang]
 
 
-def answer_quiz_item(page, good: bool) -> None:
+def answer_quiz_item(page, good: bool, lang: str = "id") -> None:
     wait(page, "button.asn-option, .asn-choice")
     scenario = current_scenario(page)
     html, frames = page.content(), "\n".join(page.frames_received)
@@ -99,12 +100,12 @@ def answer_quiz_item(page, good: bool) -> None:
         best = set(best_options(scenario))
         for option in scenario.options:
             if (option.id in best) == good:
-                page.locator(".asn-choice", has_text=option.text["id"]).locator("input").check()
+                page.locator(".asn-choice", has_text=option.text[lang]).locator("input").check()
         click(page, "button.asn-submit")
     else:
-        page.locator("button.asn-option", has_text=option_text(page, scenario, good)).click()
+        page.locator("button.asn-option", has_text=option_text(page, scenario, good, lang)).click()
     wait(page, ".asn-feedback")
-    assert snippet(scenario.explanation["id"]) in page.content()
+    assert snippet(scenario.explanation[lang]) in page.content()
 
 
 def take_quiz(page, module_id: str, good: bool, shots: bool = False) -> None:
@@ -309,7 +310,7 @@ def english_everywhere(page) -> None:
     page.locator(".asn-module-contoh button.asn-start").click()
     wait(page, "button.asn-option, .asn-choice")
     check("quiz-item")
-    answer_quiz_item(page, True)
+    answer_quiz_item(page, True, "en")
     check("quiz-feedback")
     click(page, "button.asn-home")
     click(page, "button.asn-self-open")

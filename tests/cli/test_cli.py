@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import UTC, date
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -23,6 +23,7 @@ from asn_training.cli import cli
 from asn_training.content.pledges import load_pledges
 from asn_training.formats.pdfs import certificate_pdf, receipt_pdf
 from asn_training.i18n import catalogue, format_date, t
+from asn_training.i18n import today as agency_today
 from asn_training.services.certificates import issue_certificate, verify
 from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.store import Store
@@ -329,7 +330,7 @@ def printed_codes(store_url: str, catalog, lang: str) -> dict[str, str]:
 def test_every_code_the_kit_prints_verifies(upgraded, store_url, catalog):
     codes = printed_codes(store_url, catalog, "id")
     assert [code[:4] for code in codes.values()] == ["SRT-", "IKR-", "IKN-", "PKT-", "PKN-"]
-    today, pledges = format_date(date.today(), "id"), load_pledges()
+    today, pledges = format_date(agency_today(), "id"), load_pledges()
     with Store(store_url) as store:
         assert [verify(store, code)["kind"] for code in codes.values()] == ["certificate"] + ["receipt"] * 4
     result = upgraded("certificate", "verify", codes["certificate"].lower())
@@ -347,7 +348,7 @@ def test_every_code_the_kit_prints_verifies(upgraded, store_url, catalog):
 
 def test_verify_in_english(upgraded, store_url, catalog):
     codes = printed_codes(store_url, catalog, "en")
-    today, pakta = format_date(date.today(), "en"), load_pledges()["pakta-integritas"]
+    today, pakta = format_date(agency_today(), "en"), load_pledges()["pakta-integritas"]
     result = upgraded("certificate", "verify", codes["pakta-integritas"], lang="en")
     assert (result.exit_code, result.stdout) == (0, (
         f"Valid receipt: {pakta.title['en']} (wording version {pakta.version}) signed by Rina Wulandari "
