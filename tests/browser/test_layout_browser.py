@@ -85,7 +85,7 @@ def check(page, name: str, lang: str) -> None:
 
 def shown(page, selector: str):
     locator = page.locator(selector).locator("visible=true").first
-    expect(locator).to_be_visible()
+    expect(locator).to_be_visible(timeout=30_000)  # a layout check, not a timing one: a loaded machine may be slow
     return locator
 
 
