@@ -169,8 +169,8 @@ def create_session(store: Store, catalog: Catalog, *, staff_id: int, title: str,
         code = rules.new_code()
         try:
             with store.transaction() as s:
-                actor = s.scalar(select(StaffAccount.username).where(StaffAccount.id == staff_id))
-                if actor is None:
+                username = s.scalar(select(StaffAccount.username).where(StaffAccount.id == staff_id))
+                if username is None:
                     raise NotFound("live.unknown_staff", id=staff_id)
                 if s.scalar(select(LiveSession.id).where(LiveSession.code == code)) is not None:
                     continue  # taken: draw another
@@ -181,7 +181,7 @@ def create_session(store: Store, catalog: Catalog, *, staff_id: int, title: str,
                                   place=clean_place, unit=clean_unit, expected=expected)
                 s.add(row)
                 s.flush()
-                s.add(AuditEntry.of(actor, "session.create", session=row.id, code=code, mode=mode,
+                s.add(AuditEntry.of(f"staff:{username}", "session.create", session=row.id, code=code, mode=mode,
                                     module=chosen.module_id, kind=chosen.kind, scenarios=len(chosen.scenario_ids)))
             return _state(row)
         except IntegrityError as exc:  # the same code taken at the same moment by another trainer
