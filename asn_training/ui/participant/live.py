@@ -92,7 +92,7 @@ class LivePage(ParticipantPage):
             self._clear()
             self.head.value = f"<p class='asn-muted'>{esc(heading)}</p>"
             self.body.value = f"<p class='asn-notice' role='status'>{esc(t('live.closed_notice', lang))}</p>"
-            self.root.children = [self.head, self.body, self.home]
+            self.root.children = [self.head, self.body, self.notice_slot(), self.home]
             self.poller.stop()  # nothing changes in a closed session
             return
         if phase == LOBBY:
@@ -163,7 +163,7 @@ class LivePage(ParticipantPage):
         missed = "" if chosen else f"<p class='asn-muted'>{esc(t('live.not_answered', lang))}</p>"
         self.feedback.value = missed + feedback_html(lettered, lang)
         self.status.value = f"<p class='asn-muted' role='status'>{esc(t('live.wait_next', lang))}</p>"
-        self.root.children = [self.head, self.body, self.feedback, self.status]
+        self.root.children = [self.head, self.body, self.notice_slot(), self.feedback, self.status]
 
     def _boxes(self, count: int) -> list[widgets.Checkbox]:
         while len(self.boxes) < count:
