@@ -12,10 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from asn_training.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
+# Functional checks, not timing ones (bench/ measures speed): a machine busy with the rest of the suite may take a few
+# seconds to answer a click, so expectations wait up to 30 s instead of Playwright's 5.
+expect.set_options(timeout=30_000)
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("ASN_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
