@@ -1,0 +1,88 @@
+"""A session's summary (``#ringkasan/<id>``): attendance, the score distribution, per scenario the correct rate and
+the most common wrong answer (to discuss), the pre-/post-test gain where both were taken in the session; and the
+session's export as XLSX and CSV (formula-safe, NIP as text), made here and saved from the page itself."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ...i18n import format_number, pick, t
+from ...services import live
+from ..kit.widgets import download_html, esc
+from . import show as draw
+from .page import StaffPage
+
+DOWNLOAD_KEYS = {"xlsx": "staffui.download_xlsx", "csv": "staffui.download_csv"}
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+
+
+class SummaryPage(StaffPage):
+    def __init__(self, app, arg=None) -> None:
+        super().__init__(app, arg)
+        self.session = self.load(arg)
+        self.route = f"ringkasan/{self.session.id}"
+        self.text = widgets.HTML()
+        self.text.add_class("asn-summary-text")
+        self.downloads = widgets.HTML()
+        self.downloads.add_class("asn-downloads")
+        self.back = self.button("staffui.back_to_control",
+                                lambda: app.navigate(f"kendali/{self.session.id}"), css="asn-back-control")
+        self.root.children = [self.text, self.downloads, self.back, self.notice_slot()]
+        self._files_lang: str | None = None
+
+    def update(self) -> None:
+        lang = self.lang
+        self.session = live.get(self.app.store, self.session.id)
+        summary = live.summary(self.app.store, self.app.catalog, self.session.id)
+        self.text.value = summary_html(self.app, self.session, summary, lang)
+        if self._files_lang != lang:  # the files' column names follow the page's language
+            self.downloads.value = self._files(lang)
+            self._files_lang = lang
+
+    def _files(self, lang: str) -> str:
+        from ...formats import tables
+        from ...reports.sessions import export_frames
+
+        frames = export_frames(self.app.store, self.app.catalog, self.session.id)
+        links = []
+        with tempfile.TemporaryDirectory() as folder:
+            for fmt in tables.FORMATS:
+                path = tables.write(frames, Path(folder) / f"sesi-{self.session.code}.{fmt}", fmt)
+                links.append(download_html(t(DOWNLOAD_KEYS[fmt], lang), path.name, path.read_bytes(),
+                                           MIME[fmt]))
+        return f"<h3>{esc(t('staffui.downloads', lang))}</h3>{''.join(links)}"
+
+
+def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
+    parts = [f"<h2>{esc(t('staffui.summary_heading', lang, title=session.title))}</h2>"]
+    if session.phase != "closed":
+        parts.append(f"<p class='asn-notice'>{esc(t('staffui.summary_interim', lang))}</p>")
+    expected = t("staffui.expected", lang, count=session.expected) if session.expected else ""
+    parts.append(f"<p>{esc(t('staffui.joined', lang, count=summary.joined))} {esc(expected)}</p>")
+    scores = summary.scores
+    if scores.count:
+        parts.append(f"<p>{esc(t('staffui.score_mean', lang, mean=format_number(scores.mean, lang), median=format_number(scores.median, lang), count=scores.count))}</p>")  # noqa: E501
+        rows = "".join(f"<tr><td>{esc(label)}</td><td>{count}</td></tr>" for label, count in scores.bands)
+        parts.append(f"<table class='asn-score-bands'><tr><th>{esc(t('staffui.col_band', lang))}</th>"
+                     f"<th>{esc(t('staffui.col_people', lang))}</th></tr>{rows}</table>")
+    module = app.catalog.module(session.module_id)
+    rows = []
+    for rate in summary.rates:
+        scenario = module.scenario(rate.scenario_id)
+        letters = {o.id: draw.letter(i) for i, o in enumerate(scenario.options)}
+        wrong = ", ".join(letters.get(o, o) for o in rate.common_wrong) if rate.common_wrong else "–"
+        share = format_number(rate.rate, lang) + "%" if rate.rate is not None else "–"
+        rows.append(f"<tr><td>{esc(pick(scenario.question, lang))}</td><td>{rate.answered}</td><td>{esc(share)}</td>"
+                    f"<td>{esc(wrong)}</td></tr>")
+    if rows:
+        head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("staffui.col_scenario", "staffui.col_answered",
+                                                               "staffui.col_correct", "staffui.col_wrong"))
+        parts.append(f"<h3>{esc(t('staffui.per_scenario', lang))}</h3>"
+                     f"<table class='asn-rates'><tr>{head}</tr>{''.join(rows)}</table>")
+    if summary.gain is not None:
+        gain = summary.gain
+        parts.append(f"<p>{esc(t('staffui.gain', lang, pre=format_number(gain.pre, lang), post=format_number(gain.post, lang), gain=format_number(gain.gain, lang, signed=True), count=gain.pairs))}</p>")  # noqa: E501
+    return "".join(parts)
