@@ -171,10 +171,12 @@ class StaffApp(Guarded):
         """Dress the app for the page about to be shown: the projector gets the whole screen and no header."""
         (self.root.add_class if page.wide else self.root.remove_class)("asn-wide")
         show(self.header, page.chrome)
-        self._draw_header()
+        self._draw_header(page.chrome)
 
-    def _draw_header(self) -> None:
-        member = current_staff(self)
+    def _draw_header(self, chrome: bool = True) -> None:
+        """The title, the language switch and, once signed in, who is and Sign out; a page without the app's
+        header (the projector) gets no name in its widgets at all, not even hidden."""
+        member = current_staff(self) if chrome else None
         self.title.value = f"<h1>{esc(t('staffui.title', self.lang))}</h1>"
         if member is None:
             self.who.value = ""
@@ -183,22 +185,22 @@ class StaffApp(Guarded):
             text = t("staffui.who", self.lang, name=member.display_name, role=role)
             self.who.value = f"<span class='asn-muted asn-who'>{esc(text)}</span>"
         self.sign_out_button.description = t("nav.sign_out", self.lang)
-        show(self.user_box, member is not None)
+        # Before sign-in the header holds the title and the language switch, nothing else
+        parts = [self.title, self.user_box, self.language] if member is not None else [self.title, self.language]
+        if list(self.header.children) != parts:
+            self.header.children = parts
 
     def _switch_language(self, change) -> None:
         self.state.lang = normalise(change["new"])
-        self._draw_header()
-        self.router.refresh()
+        self.router.refresh()  # the page's render dresses the header too (frame)
 
     def signed_in_as(self, member: StaffMember) -> None:
         """After sign-in: the address asked for before it, else the list of sessions."""
         self.state.staff = member
         route, self.state.pending = self.state.pending, None
-        self._draw_header()
-        self.navigate(route or self.HOME, replace=True)
+        self.navigate(route or self.HOME, replace=True)  # the page shown dresses the header (frame)
 
     def sign_out(self) -> None:
         self.state.staff = None
         self.state.pending = None
-        self._draw_header()
         self.navigate("")

@@ -155,18 +155,28 @@ class ControlPage(StaffPage):
         self.progress.value = progress_html(self.app, session, self.mandiri, lang) if not dipandu else ""
 
 
+def find_scenario(module, scenario_id: str):
+    """The scenario from the bank, or ``None`` if the bank no longer holds it (changed since the session)."""
+    try:
+        return module.scenario(scenario_id)
+    except KeyError:
+        return None
+
+
 def progress_html(app, session: live.SessionState, progress, lang: str) -> str:
     """A mandiri session's room: how many started and finished, and the hardest scenarios so far (no names)."""
     if progress is None:
         return ""
     module = app.catalog.module(session.module_id)
-    lines = [f"<p class='asn-counts'>{esc(t('staffui.progress', lang, started=progress.started, finished=progress.finished))}</p>"]  # noqa: E501
-    hardest = list(progress.hardest)
-    if hardest:
-        items = []
-        for scenario_id, rate in hardest:
-            scenario = module.scenario(scenario_id)
-            items.append(f"<li>{esc(pick(scenario.question, lang))} "
-                         f"<b>{esc(t('staffui.correct_rate', lang, percent=format_number(100 * rate, lang)))}</b></li>")
-        lines.append(f"<h3>{esc(t('staffui.hardest', lang))}</h3><ol>{''.join(items)}</ol>")
+    counts = t("staffui.progress", lang, started=progress.started, finished=progress.finished)
+    lines = [f"<p class='asn-counts'>{esc(counts)}</p>"]
+    items = []
+    for rate in progress.hardest:
+        scenario = find_scenario(module, rate.scenario_id)
+        if scenario is None or rate.rate is None:
+            continue
+        share = t("staffui.correct_rate", lang, percent=format_number(rate.rate, lang), count=rate.answered)
+        items.append(f"<li>{esc(pick(scenario.question, lang))} <b>{esc(share)}</b></li>")
+    if items:
+        lines.append(f"<h3>{esc(t('staffui.hardest', lang))}</h3><ol class='asn-hardest'>{''.join(items)}</ol>")
     return "".join(lines)

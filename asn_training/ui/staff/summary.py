@@ -4,15 +4,13 @@ session's export as XLSX and CSV (formula-safe, NIP as text), made here and save
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import ipywidgets as widgets
 
 from ...i18n import format_number, pick, t
 from ...services import live
 from ..kit.widgets import download_html, esc
 from . import show as draw
+from .control import find_scenario
 from .page import StaffPage
 
 DOWNLOAD_KEYS = {"xlsx": "staffui.download_xlsx", "csv": "staffui.download_csv"}
@@ -43,16 +41,12 @@ class SummaryPage(StaffPage):
             self._files_lang = lang
 
     def _files(self, lang: str) -> str:
-        from ...formats import tables
-        from ...reports.sessions import export_frames
-
-        frames = export_frames(self.app.store, self.app.catalog, self.session.id)
+        """The export in both formats, made now (each an audit entry) and saved from the page itself."""
         links = []
-        with tempfile.TemporaryDirectory() as folder:
-            for fmt in tables.FORMATS:
-                path = tables.write(frames, Path(folder) / f"sesi-{self.session.code}.{fmt}", fmt)
-                links.append(download_html(t(DOWNLOAD_KEYS[fmt], lang), path.name, path.read_bytes(),
-                                           MIME[fmt]))
+        for fmt in ("xlsx", "csv"):
+            name, data = live.export_bytes(self.app.store, self.app.catalog, self.session.id, fmt,
+                                           actor=self.app.actor, lang=lang)
+            links.append(download_html(t(DOWNLOAD_KEYS[fmt], lang), name, data, MIME[fmt]))
         return f"<h3>{esc(t('staffui.downloads', lang))}</h3>{''.join(links)}"
 
 
@@ -61,7 +55,8 @@ def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
     if session.phase != "closed":
         parts.append(f"<p class='asn-notice'>{esc(t('staffui.summary_interim', lang))}</p>")
     expected = t("staffui.expected", lang, count=session.expected) if session.expected else ""
-    parts.append(f"<p>{esc(t('staffui.joined', lang, count=summary.joined))} {esc(expected)}</p>")
+    parts.append(f"<p>{esc(t('staffui.joined', lang, count=summary.joined))} {esc(expected)} · "
+                 f"{esc(t('staffui.took_part', lang, count=summary.took_part))}</p>")
     scores = summary.scores
     if scores.count:
         parts.append(f"<p>{esc(t('staffui.score_mean', lang, mean=format_number(scores.mean, lang), median=format_number(scores.median, lang), count=scores.count))}</p>")  # noqa: E501
@@ -70,8 +65,10 @@ def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
                      f"<th>{esc(t('staffui.col_people', lang))}</th></tr>{rows}</table>")
     module = app.catalog.module(session.module_id)
     rows = []
-    for rate in summary.rates:
-        scenario = module.scenario(rate.scenario_id)
+    for rate in summary.scenarios:
+        scenario = find_scenario(module, rate.scenario_id)
+        if scenario is None:
+            continue
         letters = {o.id: draw.letter(i) for i, o in enumerate(scenario.options)}
         wrong = ", ".join(letters.get(o, o) for o in rate.common_wrong) if rate.common_wrong else "–"
         share = format_number(rate.rate, lang) + "%" if rate.rate is not None else "–"
