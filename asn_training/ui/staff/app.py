@@ -102,10 +102,8 @@ class StaffApp(Guarded):
         self.language.add_class("asn-language")
         self.language.observe(self.guard(self._switch_language), names="value")
         self.title = widgets.HTML()
-        self.who = widgets.HTML()
-        self.sign_out_button = button(t("nav.sign_out", self.lang), self.guard(self.sign_out), css="asn-sign-out")
-        self.user_box = widgets.HBox([self.who, self.sign_out_button], layout=widgets.Layout(align_items="center"))
-        self.header = widgets.HBox([self.title, self.user_box, self.language],
+        self.user_box: widgets.HBox | None = None  # who is signed in, and Sign out: built at the first sign-in
+        self.header = widgets.HBox([self.title, self.language],
                                    layout=widgets.Layout(justify_content="space-between", align_items="center",
                                                          flex_flow="row wrap"))
         self.header.add_class("asn-header")
@@ -178,13 +176,17 @@ class StaffApp(Guarded):
         header (the projector) gets no name in its widgets at all, not even hidden."""
         member = current_staff(self) if chrome else None
         self.title.value = f"<h1>{esc(t('staffui.title', self.lang))}</h1>"
-        if member is None:
-            self.who.value = ""
-        else:
+        if member is not None:
+            if self.user_box is None:
+                sign_out = button("", self.guard(self.sign_out), css="asn-sign-out")
+                self.user_box = widgets.HBox([widgets.HTML(), sign_out], layout=widgets.Layout(align_items="center"))
+            who, sign_out = self.user_box.children
             role = t(ROLE_KEYS.get(member.role, "staffui.role_pelatih"), self.lang)
             text = t("staffui.who", self.lang, name=member.display_name, role=role)
-            self.who.value = f"<span class='asn-muted asn-who'>{esc(text)}</span>"
-        self.sign_out_button.description = t("nav.sign_out", self.lang)
+            who.value = f"<span class='asn-muted asn-who'>{esc(text)}</span>"
+            sign_out.description = t("nav.sign_out", self.lang)
+        elif self.user_box is not None:
+            self.user_box.children[0].value = ""  # no name left in the browser's widget state
         # Before sign-in the header holds the title and the language switch, nothing else
         parts = [self.title, self.user_box, self.language] if member is not None else [self.title, self.language]
         if list(self.header.children) != parts:
