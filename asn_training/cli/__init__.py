@@ -3,7 +3,17 @@ and prints the outcome; one module per command group. Expected failures print ``
 
 from __future__ import annotations
 
-from . import bank, certificate, db, export, participant, roster, serve, user  # noqa: F401 (they register commands)
+from . import (  # noqa: F401 (they register commands)
+    bank,
+    certificate,
+    db,
+    export,
+    participant,
+    roster,
+    serve,
+    session,
+    user,
+)
 from .base import cli
 
 __all__ = ["cli", "main"]

@@ -3,7 +3,7 @@
 State lives in the store after every step; the page only displays it. The app's own state is one
 :class:`~asn_training.ui.kit.router.AppState`; each page is a class in its own module, opened by the router at its
 address (``#beranda``, ``#modul/<id>``, ``#kuis/<id>``, ``#tes/<kind>``, ``#hasil/<attempt>``, ``#penilaian``,
-``#ikrar/<id>``, ``#sertifikat``), so the browser's Back and Forward stay inside the app.
+``#ikrar/<id>``, ``#sertifikat``, ``#sesi`` for a led session), so the browser's Back and Forward stay inside the app.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .certificate import CertificatePage
 from .exam import ExamPage
 from .home import HomePage
 from .identify import IdentifyPage
+from .live import LivePage
 from .material import MaterialPage
 from .pledge import PledgePage
 from .quiz import QuizPage
@@ -40,7 +41,7 @@ from .verify import VerifyPage, route_for
 PAGES: dict[str, type[Page]] = {
     "": IdentifyPage, "beranda": HomePage, "modul": MaterialPage, "kuis": QuizPage, "tes": ExamPage,
     "hasil": ResultPage, "penilaian": SelfAssessmentPage, "ikrar": PledgePage, "sertifikat": CertificatePage,
-    "verifikasi": VerifyPage,
+    "verifikasi": VerifyPage, "sesi": LivePage,
 }
 
 
@@ -167,6 +168,8 @@ class ParticipantApp(Guarded):
         if participant.lang != self.lang and participant.lang in LANGUAGES:
             self.language.value = participant.lang  # the choice remembered from an earlier visit
         route, state.pending = state.pending, None
+        if state.session is not None and state.session.mode == "dipandu":
+            route = "sesi"  # a led session: the page follows the trainer (late or reloaded: the scenario on screen)
         if not route:
             route = self.HOME
             resume = self.progress().resume_attempt

@@ -49,6 +49,9 @@ class HomePage(ParticipantPage):
         self.certificate = self.button("certificate.get", lambda: app.navigate("sertifikat"),
                                        css="asn-certificate-open")
         cards = [self.header]
+        session = app.state.session
+        if session is not None and session.mode == "dipandu":  # back to the trainer's session
+            cards.append(self.button("live.follow", lambda: app.navigate("sesi"), primary=True, css="asn-live-open"))
         if catalog.test is not None:
             cards.append(card(self.test_text, self.test_row, css="asn-test-card"))
         cards += [*module_cards,

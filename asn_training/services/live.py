@@ -1,0 +1,532 @@
+"""Trainers' live sessions: create one, move the room through it, take the room's answers, sum it up.
+
+The whole state of a session is its row (:class:`SessionState` is one read of it), so the trainer's kernel and every
+participant's kernel meet in the database. Every trainer action is one transaction that locks the row, checks the
+revision the trainer's page last saw, changes the row and bumps its revision, with its audit entry: two trainer tabs
+cannot overwrite each other (the second is told with :class:`StaleSession`, which carries the fresh state).
+Participants' kernels poll :func:`revision` (one primary-key read) and read the rest only when it changed.
+
+A led session's answers are stored as one attempt per participant (kind ``sesi``, status ``live`` until the session
+closes) with one answer row per scenario of the session, options in the bank's order: the bars are one
+``GROUP BY`` over the answer rows.
+
+Nothing here imports pandas: :func:`export_frames` and :func:`export` load the reports only when called, so a
+participant's kernel stays light.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from sqlalchemy import CursorResult, case, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core import live as rules
+from ..core import scoring
+from ..core.codes import normalise_session_code
+from ..core.live import (
+    ATTEMPT_FINISHED,
+    ATTEMPT_KIND,
+    ATTEMPT_LIVE,
+    PHASES,
+    REVEALED,
+    Gain,
+    ParticipantResult,
+    ScenarioRate,
+    Scores,
+    SessionState,
+)
+from ..core.models import Catalog, Scenario
+from ..errors import InvalidInput, NotFound
+from ..i18n import pick
+from ..store import Answer, Attempt, AuditEntry, LiveSession, Participant, SessionMember, StaffAccount, Store, now
+from .attempts import Feedback, ItemView, OptionFeedback
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["PHASES", "Gain", "MandiriProgress", "ParticipantResult", "ScenarioRate", "Scores", "SessionState",
+           "SessionSummary", "StaleSession", "advance", "answer", "by_code", "close", "counts", "create_session",
+           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "item", "list_sessions",
+           "my_answer", "progress", "results", "reveal", "revision", "summary"]
+
+CODE_TRIES = 20
+
+
+class StaleSession(InvalidInput):
+    """Another trainer tab moved the session first; ``state`` is the session as it is now."""
+
+    def __init__(self, state: SessionState) -> None:
+        self.state = state
+        super().__init__("live.stale", code=state.code)
+
+
+@dataclass(frozen=True)
+class MandiriProgress:
+    """A self-paced session so far: who joined, started, finished; the scenarios the room finds hardest."""
+
+    joined: int
+    started: int
+    finished: int
+    hardest: tuple[ScenarioRate, ...]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session summed up, without personal data: attendance, scores, every scenario, the pre/post gain."""
+
+    state: SessionState
+    joined: int
+    took_part: int  # answered at least one scenario
+    scores: Scores
+    scenarios: tuple[ScenarioRate, ...]
+    gain: Gain | None  # over those who took both the pre- and the post-test in the session
+
+
+# Reading -------------------------------------------------------------------------------------------------------
+
+
+def _state(row: LiveSession) -> SessionState:
+    return SessionState(
+        id=row.id, code=row.code, title=row.title, mode=row.mode, status=row.status, module_id=row.module_id,
+        kind=row.kind, scenario_ids=rules.split_ids(row.scenario_ids), position=row.current_position,
+        revealed=bool(row.revealed), revision=row.revision, seconds=row.seconds_per_scenario,
+        started_at=row.position_started_at, held_on=row.held_on, place=row.place, unit=row.unit,
+        expected=row.expected)
+
+
+def _row(s: Session, session_id: int, *, lock: str | None = None) -> LiveSession:
+    query = select(LiveSession).where(LiveSession.id == session_id)
+    if lock is not None:  # PostgreSQL: a row lock (SQLite's writes are serialised whole)
+        query = query.with_for_update(read=lock == "share")
+    row = s.scalars(query).one_or_none()
+    if row is None:
+        raise NotFound("live.no_session", id=session_id)
+    return row
+
+
+def get(store: Store, session_id: int) -> SessionState:
+    with store.reading() as s:
+        return _state(_row(s, session_id))
+
+
+def by_code(store: Store, code: str) -> SessionState:
+    """The session with this code (as typed), open or closed."""
+    normalised = normalise_session_code(code)
+    with store.reading() as s:
+        row = s.scalars(select(LiveSession).where(LiveSession.code == normalised)).one_or_none() \
+            if normalised else None
+        if row is None:
+            raise InvalidInput("session.unknown", code=normalised or "-")
+        return _state(row)
+
+
+def revision(store: Store, session_id: int) -> tuple[int, str]:
+    """(revision, status): what a participant's page polls, one primary-key read."""
+    with store.reading() as s:
+        found = s.execute(select(LiveSession.revision, LiveSession.status)
+                          .where(LiveSession.id == session_id)).one_or_none()
+    if found is None:
+        raise NotFound("live.no_session", id=session_id)
+    return found[0], found[1]
+
+
+def list_sessions(store: Store, *, status: str | None = None, staff_id: int | None = None) -> list[SessionState]:
+    """Sessions, newest first; only open or closed ones, only one trainer's, as asked."""
+    query = select(LiveSession).order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+    if status is not None:
+        query = query.where(LiveSession.status == status)
+    if staff_id is not None:
+        query = query.where(LiveSession.created_by == staff_id)
+    with store.reading() as s:
+        return [_state(row) for row in s.scalars(query)]
+
+
+# The trainer's actions -----------------------------------------------------------------------------------------
+
+
+def create_session(store: Store, catalog: Catalog, *, staff_id: int, title: str, held_on: date | None, place: str,
+                   unit: str, content: str, scenario_ids: list[str] | None, mode: str, seconds: int | None,
+                   expected: int | None) -> SessionState:
+    """A new open session with a fresh code. ``content``: a learning module's id, ``pre`` or ``post`` (that form of
+    the test), with ``scenario_ids`` chosen from it or, without them, drawn as a quiz draws them; their order is
+    fixed here. The code is drawn again if another session holds it."""
+    clean_title = rules.clean_text(title, "live.title_too_long", rules.TITLE_MAX)
+    if clean_title is None:
+        raise InvalidInput("live.title_required")
+    clean_place = rules.clean_text(place, "live.place_too_long", rules.PLACE_MAX)
+    clean_unit = rules.clean_text(unit, "live.unit_too_long", rules.PLACE_MAX)
+    rules.check_settings(mode, seconds, expected)
+    chosen = rules.content(catalog, content, scenario_ids, secrets.randbits(31))
+    failure: IntegrityError | None = None
+    for _ in range(CODE_TRIES):
+        code = rules.new_code()
+        try:
+            with store.transaction() as s:
+                username = s.scalar(select(StaffAccount.username).where(StaffAccount.id == staff_id))
+                if username is None:
+                    raise NotFound("live.unknown_staff", id=staff_id)
+                if s.scalar(select(LiveSession.id).where(LiveSession.code == code)) is not None:
+                    continue  # taken: draw another
+                row = LiveSession(code=code, title=clean_title, module_id=chosen.module_id, kind=chosen.kind,
+                                  mode=mode, status=rules.OPEN, current_position=None, revealed=False,
+                                  created_by=staff_id, held_on=held_on, revision=0,
+                                  scenario_ids=rules.join_ids(chosen.scenario_ids), seconds_per_scenario=seconds,
+                                  place=clean_place, unit=clean_unit, expected=expected)
+                s.add(row)
+                s.flush()
+                s.add(AuditEntry.of(f"staff:{username}", "session.create", session=row.id, code=code, mode=mode,
+                                    module=chosen.module_id, kind=chosen.kind, scenarios=len(chosen.scenario_ids)))
+            return _state(row)
+        except IntegrityError as exc:  # the same code taken at the same moment by another trainer
+            failure = exc
+    if failure is not None:
+        raise failure
+    raise InvalidInput("live.no_code")
+
+
+def _changed(s: Session, statement) -> int:
+    """Run a conditional UPDATE; how many rows it changed."""
+    result = s.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult, result).rowcount
+
+
+def _move(store: Store, session_id: int, seen: int | None, actor: str, action: str, change) -> SessionState:
+    """One trainer action: lock the row, check the revision seen, apply ``change(state) -> values``, bump the
+    revision, audit it; all in one transaction."""
+    with store.transaction() as s:
+        state = _state(_row(s, session_id, lock="update"))
+        if seen is not None and seen != state.revision:
+            raise StaleSession(state)
+        values = change(s, state)
+        values["revision"] = state.revision + 1
+        done = _changed(s, update(LiveSession).where(
+            LiveSession.id == session_id, LiveSession.revision == state.revision).values(**values))
+        if done != 1:  # cannot happen under the row lock; never write over another tab's move
+            raise StaleSession(state)
+        fresh = replace(state, position=values.get("current_position", state.position),
+                        revealed=values.get("revealed", state.revealed), revision=values["revision"],
+                        status=values.get("status", state.status),
+                        started_at=values.get("position_started_at", state.started_at))
+        s.add(AuditEntry.of(actor, action, session=session_id, code=state.code, revision=fresh.revision,
+                            position=fresh.position))
+    return fresh
+
+
+def advance(store: Store, session_id: int, seen: int, *, actor: str) -> SessionState:
+    """The next scenario on screen (from the lobby: the first), not yet revealed; its countdown starts now."""
+    return _move(store, session_id, seen, actor, "session.advance",
+                 lambda _s, state: {"current_position": rules.next_position(state), "revealed": False,
+                                    "position_started_at": now()})
+
+
+def reveal(store: Store, session_id: int, seen: int, *, actor: str) -> SessionState:
+    """Reveal the answer to the scenario on screen: answers to it are closed, feedback is shown."""
+    def change(_s, state: SessionState) -> dict:
+        rules.check_reveal(state)
+        return {"revealed": True}
+
+    return _move(store, session_id, seen, actor, "session.reveal", change)
+
+
+def close(store: Store, session_id: int, seen: int | None, *, actor: str) -> SessionState:
+    """Close the session (``seen=None``: whatever its revision, as the command line does). A led session's attempts
+    are finished in the same transaction, scored out of the scenarios shown."""
+    def change(s: Session, state: SessionState) -> dict:
+        if not state.is_open:
+            raise InvalidInput("live.already_closed", code=state.code)
+        _finish_attempts(s, state)
+        return {"status": "closed", "closed_at": now()}
+
+    return _move(store, session_id, seen, actor, "session.close", change)
+
+
+def _finish_attempts(s: Session, state: SessionState) -> None:
+    sums = s.execute(select(Answer.attempt_id, func.coalesce(func.sum(Answer.points), 0.0))
+                     .join(Attempt, Attempt.id == Answer.attempt_id)
+                     .where(Attempt.session_id == state.id, Attempt.kind == ATTEMPT_KIND,
+                            Attempt.status == ATTEMPT_LIVE)
+                     .group_by(Answer.attempt_id)).all()
+    if sums:
+        moment = now()
+        s.execute(update(Attempt), [
+            {"id": attempt_id, "status": ATTEMPT_FINISHED, "finished_at": moment, "points": float(points or 0),
+             "count": state.shown, "percent": rules.percent(float(points or 0), state.shown)}
+            for attempt_id, points in sums])
+
+
+# The participant's side ----------------------------------------------------------------------------------------
+
+
+def _catalog(catalog: Catalog | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    from ..content.bundle import load_bundle
+
+    return load_bundle().catalog
+
+
+def _scenario(catalog: Catalog, state: SessionState, scenario_id: str) -> Scenario:
+    module = catalog.find(state.module_id)
+    try:
+        if module is None:
+            raise KeyError(state.module_id)
+        return module.scenario(scenario_id)
+    except KeyError:  # the banks changed since the session was created
+        raise NotFound("quiz.module_gone", module=state.module_id) from None
+
+
+def answer(store: Store, session_id: int, participant_id: int, scenario_id: str, option_ids: list[str], *,
+           catalog: Catalog | None = None) -> None:
+    """A participant's answer to the scenario on screen of a led session, before its reveal; one per participant
+    and scenario: another one (a double tap, a second tab) is refused with ``live.already_answered``.
+
+    Ordered against the trainer by a shared lock on the session's row (a reveal waits for the answers being
+    written, an answer after it sees it), against the participant's other tabs by a lock on their row."""
+    catalog = _catalog(catalog)
+    with store.transaction() as s:
+        state = _state(_row(s, session_id, lock="share"))
+        rules.check_answer(state, scenario_id)
+        scenario = _scenario(catalog, state, scenario_id)
+        choice = scoring.check_choice(scenario, option_ids)
+        points = scoring.grade(scenario, choice)
+        lang = s.scalar(select(Participant.lang).where(Participant.id == participant_id).with_for_update())
+        if lang is None or s.get(SessionMember, (session_id, participant_id)) is None:
+            raise InvalidInput("live.not_joined", code=state.code)
+        attempt_id = s.scalar(select(Attempt.id).where(
+            Attempt.session_id == session_id, Attempt.participant_id == participant_id,
+            Attempt.kind == ATTEMPT_KIND).order_by(Attempt.id).limit(1))
+        if attempt_id is None:
+            attempt_id = _new_attempt(s, catalog, state, participant_id, lang)
+        done = _changed(s, update(Answer).where(
+            Answer.attempt_id == attempt_id, Answer.position == state.position, Answer.chosen.is_(None),
+        ).values(chosen=rules.join_ids(choice), points=points, answered_at=now()))
+        if done != 1:
+            raise InvalidInput("live.already_answered")
+
+
+def _new_attempt(s: Session, catalog: Catalog, state: SessionState, participant_id: int, lang: str) -> int:
+    """The participant's attempt at a led session: one answer row per scenario, options in the bank's order."""
+    module = catalog.module(state.module_id)
+    attempt = Attempt(participant_id=participant_id, module_id=module.id, kind=ATTEMPT_KIND,
+                      bank_version=module.version, seed=0, session_id=state.id, status=ATTEMPT_LIVE, lang=lang,
+                      count=state.total)
+    s.add(attempt)
+    s.flush()
+    rows = []
+    for position, scenario_id in enumerate(state.scenario_ids):
+        try:
+            order = rules.join_ids([o.id for o in module.scenario(scenario_id).options])
+        except KeyError:
+            order = ""
+        rows.append({"attempt_id": attempt.id, "position": position, "scenario_id": scenario_id,
+                     "option_order": order})
+    s.execute(insert(Answer), rows)
+    return attempt.id
+
+
+def my_answer(store: Store, session_id: int, participant_id: int, scenario_id: str) -> tuple[str, ...] | None:
+    """The options the participant chose for this scenario of a led session; ``None`` if not answered."""
+    with store.reading() as s:
+        chosen = s.scalar(select(Answer.chosen).join(Attempt, Attempt.id == Answer.attempt_id).where(
+            Attempt.session_id == session_id, Attempt.participant_id == participant_id,
+            Attempt.kind == ATTEMPT_KIND, Answer.scenario_id == scenario_id).limit(1))
+    return rules.split_ids(chosen) if chosen else None
+
+
+def item(catalog: Catalog, state: SessionState, lang: str) -> ItemView | None:
+    """The scenario on screen as the participant sees it before the reveal (no correctness, no feedback); options
+    in the bank's order, the letters of the projector. ``None`` in the lobby and once closed."""
+    if state.phase not in (rules.QUESTION, REVEALED) or state.scenario_id is None:
+        return None
+    scenario = _scenario(catalog, state, state.scenario_id)
+    module = catalog.module(state.module_id)
+    topic = next((pick(t.title, lang) for t in module.topics if t.id == scenario.topic), "")
+    return ItemView(position=state.position or 0, total=state.total, scenario_id=scenario.id, topic=topic,
+                    situation=pick(scenario.situation, lang), question=pick(scenario.question, lang),
+                    options=tuple((o.id, pick(o.text, lang)) for o in scenario.options),
+                    multi=scenario.scoring == "multi")
+
+
+def feedback(catalog: Catalog, state: SessionState, chosen: tuple[str, ...] | None, lang: str) -> Feedback | None:
+    """The feedback to the scenario on screen, once revealed (``None`` before): every option's feedback, the best
+    ones marked, the explanation and the legal basis. Never the trainer's notes."""
+    if state.phase != REVEALED or state.scenario_id is None:
+        return None
+    scenario = _scenario(catalog, state, state.scenario_id)
+    picked = set(chosen or ())
+    best = set(scoring.best_options(scenario))
+    points = scoring.grade(scenario, list(chosen)) if chosen else 0.0
+    refs = catalog.references
+    return Feedback(
+        points=points,
+        options=tuple(OptionFeedback(o.id, pick(o.text, lang), pick(o.feedback, lang), o.id in picked, o.id in best)
+                      for o in scenario.options),
+        explanation=pick(scenario.explanation, lang),
+        references=tuple(refs[r].label(lang) for r in scenario.references if r in refs))
+
+
+# What the trainer's screens show -------------------------------------------------------------------------------
+
+
+def counts(store: Store, session_id: int) -> tuple[int, int]:
+    """(joined, answered): in a led session, answers to the scenario on screen; in a self-paced one, participants
+    who answered anything."""
+    with store.reading() as s:
+        state = _state(_row(s, session_id))
+        joined = s.scalar(select(func.count()).select_from(SessionMember)
+                          .where(SessionMember.session_id == session_id)) or 0
+        if state.led:
+            if state.scenario_id is None:
+                return joined, 0
+            answered = s.scalar(select(func.count()).select_from(Answer)
+                                .join(Attempt, Attempt.id == Answer.attempt_id)
+                                .where(Attempt.session_id == session_id, Attempt.kind == ATTEMPT_KIND,
+                                       Answer.scenario_id == state.scenario_id, Answer.chosen.is_not(None)))
+        else:
+            answered = s.scalar(select(func.count(func.distinct(Attempt.participant_id)))
+                                .join(Answer, Answer.attempt_id == Attempt.id)
+                                .where(Attempt.session_id == session_id, Answer.chosen.is_not(None)))
+    return joined, answered or 0
+
+
+def _answers_filter(state: SessionState) -> list:
+    condition = [Attempt.session_id == state.id, Answer.chosen.is_not(None)]
+    if state.led:
+        condition.append(Attempt.kind == ATTEMPT_KIND)
+    return condition
+
+
+def distribution(store: Store, session_id: int, scenario_id: str) -> dict[str, int]:
+    """Option id -> how many chose it, for one scenario of the session (one ``GROUP BY``). Options nobody chose are
+    left out; a multi-select answer counts for each option in it."""
+    with store.reading() as s:
+        state = _state(_row(s, session_id))
+        groups = s.execute(select(Answer.chosen, func.count()).join(Attempt, Attempt.id == Answer.attempt_id)
+                           .where(*_answers_filter(state), Answer.scenario_id == scenario_id)
+                           .group_by(Answer.chosen)).all()
+    found: dict[str, int] = {}
+    for chosen, count in groups:
+        for option_id in rules.split_ids(chosen):
+            found[option_id] = found.get(option_id, 0) + count
+    return found
+
+
+def _rates(s: Session, state: SessionState) -> list[ScenarioRate]:
+    right = case((Answer.points >= 1.0, True), else_=False)
+    groups = s.execute(select(Answer.scenario_id, Answer.chosen, right, func.count())
+                       .join(Attempt, Attempt.id == Answer.attempt_id).where(*_answers_filter(state))
+                       .group_by(Answer.scenario_id, Answer.chosen, right)).all()
+    order = state.scenario_ids[:state.shown] if state.led else ()
+    return rules.scenario_rates([(sid, chosen, bool(ok), n) for sid, chosen, ok, n in groups], order)
+
+
+def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress:
+    """A self-paced session so far: joined, started (an attempt tagged with it), finished (a finished one), and the
+    hardest scenarios (lowest correct rate first)."""
+    with store.reading() as s:
+        state = _state(_row(s, session_id))
+        joined = s.scalar(select(func.count()).select_from(SessionMember)
+                          .where(SessionMember.session_id == session_id)) or 0
+        started, finished = s.execute(select(
+            func.count(func.distinct(Attempt.participant_id)),
+            func.count(func.distinct(case((Attempt.status == ATTEMPT_FINISHED, Attempt.participant_id))))
+        ).where(Attempt.session_id == session_id)).one()
+        rates = _rates(s, state)
+    known = {sc.id for m in catalog.modules for sc in m.scenarios}
+    return MandiriProgress(joined, started or 0, finished or 0,
+                           rules.hardest([r for r in rates if r.scenario_id in known]))
+
+
+def results(store: Store, session_id: int) -> tuple[SessionState, list[ParticipantResult]]:
+    """Each member's answers, score and pre-/post-test scores (by participant id: no personal data)."""
+    with store.reading() as s:
+        state = _state(_row(s, session_id))
+        return state, _results(s, state)
+
+
+def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
+    members = list(s.scalars(select(SessionMember.participant_id).where(SessionMember.session_id == state.id)
+                             .order_by(SessionMember.joined_at, SessionMember.participant_id)))
+    rows = s.execute(select(Attempt.participant_id, Attempt.module_id, Attempt.kind, Attempt.status,
+                            Attempt.percent, func.count(Answer.chosen), func.coalesce(func.sum(Answer.points), 0.0))
+                     .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+                     .where(Attempt.session_id == state.id)
+                     .group_by(Attempt.id, Attempt.participant_id, Attempt.module_id, Attempt.kind, Attempt.status,
+                               Attempt.percent)
+                     .order_by(Attempt.id)).all()
+    attempts = [rules.AttemptRow(pid, module_id, kind, status, percent, answered or 0, float(points or 0))
+                for pid, module_id, kind, status, percent, answered, points in rows]
+    return rules.participant_results(state, members, attempts)
+
+
+def _overview(s: Session, state: SessionState) -> tuple[SessionSummary, list[ParticipantResult]]:
+    people = _results(s, state)
+    scored = [r.score for r in people if r.score is not None]
+    joined = s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == state.id))
+    overview = SessionSummary(state=state, joined=joined or 0, took_part=sum(1 for r in people if r.answered),
+                              scores=rules.scores(scored), scenarios=tuple(_rates(s, state)),
+                              gain=rules.gain(people))
+    return overview, people
+
+
+def summary(store: Store, catalog: Catalog, session_id: int) -> SessionSummary:
+    """Attendance, the score distribution, every scenario's correct rate and most common wrong answer, and the
+    pre/post gain where both were taken in the session. Counts and percentages only: no names."""
+    with store.reading() as s:
+        return _overview(s, _state(_row(s, session_id)))[0]
+
+
+# Exports (staff only: the attendance holds NIPs and names) ----------------------------------------------------
+
+
+def _frames(store: Store, catalog: Catalog, session_id: int, lang: str | None) -> dict[str, pd.DataFrame]:
+    from ..reports import sessions as report
+
+    with store.reading() as s:
+        overview, people = _overview(s, _state(_row(s, session_id)))
+    return report.frames(store, catalog, overview, people, lang)
+
+
+def export_frames(store: Store, catalog: Catalog, session_id: int, lang: str | None = None
+                  ) -> dict[str, pd.DataFrame]:
+    """The session's sheets as a spreadsheet shows them, headed in ``lang``: summary, attendance (NIP as text, name,
+    unit, answers, score), scenarios, score distribution, every answer. Loads pandas: staff kernels and the command
+    line only."""
+    from ..reports import sessions as report
+
+    return report.sheets(_frames(store, catalog, session_id, lang), lang)
+
+
+def export(store: Store, catalog: Catalog, session_id: int, path: Path, fmt: str, *, actor: str,
+           lang: str | None = None) -> Path:
+    """Write the session's export, safe to open in Excel (formulas defused), audit-logged: XLSX holds every sheet;
+    CSV the attendance, one row per participant with their answer to every scenario."""
+    from ..formats import tables
+    from ..reports import sessions as report
+
+    frames = _frames(store, catalog, session_id, lang)
+    if fmt == "csv":
+        frames = {"attendance": frames["attendance"]}
+    tables.write(report.sheets(frames, lang), Path(path), fmt)
+    with store.transaction() as s:
+        code = s.scalar(select(LiveSession.code).where(LiveSession.id == session_id))
+        s.add(AuditEntry.of(actor, "session.export", session=session_id, code=code, format=fmt))
+    return Path(path)
+
+
+def export_bytes(store: Store, catalog: Catalog, session_id: int, fmt: str, *, actor: str,
+                 lang: str | None = None) -> tuple[str, bytes]:
+    """The export as a file name and its bytes, for a download link on a staff page."""
+    state = get(store, session_id)
+    name = f"sesi-{state.code}.{fmt}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = export(store, catalog, session_id, Path(folder) / name, fmt, actor=actor, lang=lang)
+        return name, path.read_bytes()
+
