@@ -403,3 +403,63 @@ def test_current_staff_is_the_signed_in_member(make_app, trainer):
     sign_in(app)
     assert current_staff(app) == trainer
 
+
+
+def test_a_timed_scenario_counts_down_on_both_screens(make_app, sqlite_store):
+    control, projector = make_app(), make_app()
+    sign_in(control)
+    session_id = create(control, seconds="30")
+    browser_asks(projector, f"proyektor/{session_id}")
+    sign_in(projector)
+    assert "Sisa waktu" not in page_state(control)  # the lobby is not timed
+    click(control, "asn-advance")
+    projector.router.page.tick()
+    for app in (control, projector):
+        assert re.search(r"Sisa waktu (30|29) detik", page_state(app))
+    click(control, "asn-reveal")
+    projector.router.page.tick()
+    for app in (control, projector):
+        assert "Sisa waktu" not in page_state(app) and "Waktu habis" not in page_state(app)
+
+
+@pytest.mark.parametrize(("seconds", "elapsed", "left"), [(30, 0, 30), (30, 10.2, 20), (30, 29.5, 1), (30, 31, 0),
+                                                          (None, 5, None), (0, 5, None)])
+def test_seconds_left(seconds, elapsed, left):
+    from datetime import UTC, datetime, timedelta
+
+    from asn_training.ui.staff.show import countdown_text, seconds_left
+
+    started = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert seconds_left(seconds, started, started + timedelta(seconds=elapsed)) == left
+    if left == 0:
+        assert "Waktu habis" in countdown_text(left, "id") and "Time is up" in countdown_text(left, "en")
+    if left == 1:
+        assert "1 second left" in countdown_text(left, "en")
+
+
+def test_a_self_paced_control_screen_shows_progress_not_buttons_to_move(make_app, sqlite_store, journey_catalog):
+    app = make_app()
+    sign_in(app)
+    session_id = create(app, mode="mandiri")
+    room(sqlite_store, session_id)
+    app.router.page.tick()
+    assert not visible(app, "asn-advance") and not visible(app, "asn-reveal") and visible(app, "asn-close")
+    assert "0 peserta mulai, 0 selesai" in html(app, "asn-control-progress")
+    assert "3 peserta bergabung" in html(app, "asn-counts")
+
+
+def test_the_session_list_shows_a_trainers_own_sessions_newest_first(make_app, sqlite_store, journey_catalog,
+                                                                     trainer):
+    other = staff.add_user(sqlite_store, "budi.pelatih", "Budi", "pelatih", "kata sandi budi", actor="test")
+    for owner, title in ((trainer, "Pertama"), (other, "Milik Budi"), (trainer, "Kedua")):
+        live.create_session(sqlite_store, journey_catalog, staff_id=owner.id, title=title, held_on=None, place="",
+                            unit="", content="post", scenario_ids=None, mode="mandiri", seconds=None, expected=None)
+    app = make_app()
+    sign_in(app)
+    listing = html(app, "asn-session-list")
+    assert listing.index("Kedua") < listing.index("Pertama") and "Milik Budi" not in listing
+    assert "Post-test" in listing and "terbuka" in listing
+    staff.add_user(sqlite_store, "admin.bkd", "Admin BKD", "admin", "kata sandi admin", actor="test")
+    admin = make_app()
+    sign_in(admin, "admin.bkd", "kata sandi admin")
+    assert "Milik Budi" in html(admin, "asn-session-list")  # an administrator sees every trainer's sessions

@@ -118,6 +118,7 @@ class ControlPage(StaffPage):
         open_ = phase != "closed"
         self.join.value = draw.join_html(self.app.base, session.code, lang) if open_ else ""
         show(self.join, open_)
+        (self.join.remove_class if phase == "lobby" or not dipandu else self.join.add_class)("asn-join-compact")
         expected = t("staffui.expected", lang, count=session.expected) if session.expected else ""
         parts = [t("staffui.joined", lang, count=self.joined) + (f" {expected}" if expected else "")]
         if dipandu and phase in ("question", "revealed"):

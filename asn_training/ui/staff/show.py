@@ -82,7 +82,8 @@ def bars_html(scenario: Scenario, counts: Mapping[str, int], answered: int, lang
                     f"<div class='asn-bar-fill' style='width: {share:.1f}%'></div></div>"
                     f"<span class='asn-bar-value'>{esc(value)}{mark}</span></div>")
     heading = t("staffui.answers_heading", lang, count=total)
-    return f"<div class='asn-bars'><p class='asn-muted'>{esc(heading)}</p>{''.join(rows)}</div>"
+    return (f"<div class='asn-bars'><p class='asn-muted'>{esc(heading)}</p>"
+            f"<div class='asn-bar-grid'>{''.join(rows)}</div></div>")
 
 
 def explanation_html(scenario: Scenario, lang: str) -> str:
