@@ -229,6 +229,8 @@ def test_a_trainer_moves_a_room_of_three_phones_through_a_led_session(browser, j
 
         control.locator("button.asn-summary").click()
         expect(control.locator(".asn-summary-text")).to_contain_text("3 peserta bergabung")
+        control.locator("button.asn-prepare-downloads").click()
+        wait(control, "a.asn-download")
         shot(control, "trainer-summary")
         rows = list(csv.DictReader(io.StringIO(download(control, "CSV").decode("utf-8-sig"))))
         by_nip = {row["NIP"]: row for row in rows}

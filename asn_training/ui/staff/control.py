@@ -62,8 +62,7 @@ class ControlPage(StaffPage):
                               self.notice_slot(), self.position, self.scenario_box, self.bars, self.notes,
                               self.progress, self.projector_link]
         self._read()
-        if app.poll:
-            self.every(app.POLL_S, self.tick)
+        self.poller = self.every(app.POLL_S, self.tick) if app.poll else None
 
     # Reading -------------------------------------------------------------------------------------------
 
@@ -83,6 +82,8 @@ class ControlPage(StaffPage):
             self.session = live.get(self.app.store, self.session.id)
         self._read()
         self.update()
+        if self.session.phase == "closed" and self.poller is not None:
+            self.poller.stop()  # nothing moves in a closed session
 
     # Acting --------------------------------------------------------------------------------------------
 

@@ -47,8 +47,7 @@ class ProjectorPage(StaffPage):
                               self.bars, self.explanation, self.progress]
         self.root.add_class("asn-projector")
         self._read()
-        if app.poll:
-            self.every(app.POLL_S, self.tick)
+        self.poller = self.every(app.POLL_S, self.tick) if app.poll else None
 
     def _read(self) -> None:
         """Counts only: how many joined and answered, and per option how many chose it (never who)."""
@@ -65,6 +64,8 @@ class ProjectorPage(StaffPage):
             self.session = live.get(self.app.store, self.session.id)
         self._read()
         self.update()
+        if self.session.phase == "closed" and self.poller is not None:
+            self.poller.stop()
 
     def update(self) -> None:
         lang, session = self.lang, self.session

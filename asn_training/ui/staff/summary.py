@@ -24,11 +24,12 @@ class SummaryPage(StaffPage):
         self.route = f"ringkasan/{self.session.id}"
         self.text = widgets.HTML()
         self.text.add_class("asn-summary-text")
+        self.prepare = self.button("staffui.prepare_downloads", self._files, primary=True, css="asn-prepare-downloads")
         self.downloads = widgets.HTML()
         self.downloads.add_class("asn-downloads")
         self.back = self.button("staffui.back_to_control",
                                 lambda: app.navigate(f"kendali/{self.session.id}"), css="asn-back-control")
-        self.root.children = [self.text, self.downloads, self.back, self.notice_slot()]
+        self.root.children = [self.text, self.prepare, self.notice_slot(), self.downloads, self.back]
         self._files_lang: str | None = None
 
     def update(self) -> None:
@@ -36,18 +37,21 @@ class SummaryPage(StaffPage):
         self.session = live.get(self.app.store, self.session.id)
         summary = live.summary(self.app.store, self.app.catalog, self.session.id)
         self.text.value = summary_html(self.app, self.session, summary, lang)
-        if self._files_lang != lang:  # the files' column names follow the page's language
-            self.downloads.value = self._files(lang)
-            self._files_lang = lang
+        if self._files_lang not in (None, lang):
+            self.downloads.value = ""  # files made in the other language: made again on request
+            self._files_lang = None
 
-    def _files(self, lang: str) -> str:
-        """The export in both formats, made now (each an audit entry) and saved from the page itself."""
+    def _files(self) -> None:
+        """The export in both formats, made on request (each an audit entry: it holds NIPs and names) and saved
+        from the page itself, with no request to any server."""
+        lang = self.lang
         links = []
         for fmt in ("xlsx", "csv"):
             name, data = live.export_bytes(self.app.store, self.app.catalog, self.session.id, fmt,
                                            actor=self.app.actor, lang=lang)
             links.append(download_html(t(DOWNLOAD_KEYS[fmt], lang), name, data, MIME[fmt]))
-        return f"<h3>{esc(t('staffui.downloads', lang))}</h3>{''.join(links)}"
+        self.downloads.value = f"<h3>{esc(t('staffui.downloads', lang))}</h3>{''.join(links)}"
+        self._files_lang = lang
 
 
 def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
