@@ -253,8 +253,10 @@ def body_state(app) -> str:
     return json.dumps([w.get_state() for w in walk(app.router.body)], ensure_ascii=False, default=str)
 
 
-def test_a_move_from_another_tab_is_shown_not_overwritten(make_app, sqlite_store):
-    first, second = make_app(), make_app()
+def test_a_move_from_another_tab_is_shown_not_overwritten(store, journey_catalog):
+    """Two tabs of the trainer, on SQLite and on PostgreSQL (where the service locks the session's row)."""
+    staff.add_user(store, USER, NAME, "pelatih", PASSWORD, actor="test")
+    first, second = (StaffApp(store, journey_catalog, base=BASE, poll=False) for _ in range(2))
     sign_in(first)
     session_id = create(first)
     browser_asks(second, f"kendali/{session_id}")
@@ -262,7 +264,7 @@ def test_a_move_from_another_tab_is_shown_not_overwritten(make_app, sqlite_store
     click(first, "asn-advance")
     click(first, "asn-advance")  # the room is on the second scenario
     click(second, "asn-advance")  # this tab still shows the lobby
-    state = live.get(sqlite_store, session_id)
+    state = live.get(store, session_id)
     assert state.position == 1  # nothing moved twice
     assert t("live.stale", "id", code=state.code) in local_notice(second)
     assert shown(second).id == state.scenario_ids[1]  # redrawn as the session now is
