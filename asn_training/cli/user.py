@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import click
@@ -31,7 +32,7 @@ def read_password(from_stdin: bool) -> str:
     from ..services.staff import check_password
 
     if from_stdin:
-        return check_password(click.get_text_stream("stdin").readline().rstrip("\r\n"))
+        return check_password(sys.stdin.readline().rstrip("\r\n"))
     password = check_password(click.prompt(t("staff.password_prompt"), hide_input=True))
     if password != click.prompt(t("staff.password_again"), hide_input=True):
         raise InvalidInput("staff.password_mismatch")
@@ -46,8 +47,9 @@ def read_password(from_stdin: bool) -> str:
 @password_option
 def user_add(username: str, display_name: str, role: str, password_stdin: bool) -> None:
     from ..services.database import open_store
-    from ..services.staff import add_user
+    from ..services.staff import add_user, check_username
 
+    check_username(username)  # before the password is typed
     password = read_password(password_stdin)
     with open_store() as store:
         member = add_user(store, username, display_name, role, password, actor="cli")

@@ -303,25 +303,32 @@ def _best(values: list[float | None]) -> float | None:
     return max(found) if found else None
 
 
+def _attempt_score(state: SessionState, row: AttemptRow) -> float | None:
+    if row.kind == ATTEMPT_KIND:  # a led session's attempt: out of the scenarios shown, finished or not
+        return percent(row.points, state.shown)
+    return row.percent if row.status == ATTEMPT_FINISHED else None
+
+
 def participant_results(state: SessionState, members: Sequence[int], attempts: Sequence[AttemptRow]
                         ) -> list[ParticipantResult]:
     """Each member's answers, score and pre-/post-test scores in the session, in the order of ``members`` (and then
-    anyone with an attempt tagged with the session who is not a member)."""
+    anyone with an attempt tagged with the session who is not a member).
+
+    In a led session the answers and the score are those given to the room's scenarios (a module someone took on
+    their own meanwhile does not count); in a self-paced one, every attempt tagged with the session counts and the
+    score is the best finished attempt at the session's content. The pre- and post-test scores are the best of
+    each kind taken in the session."""
     mine: dict[int, list[AttemptRow]] = {pid: [] for pid in members}
     for row in attempts:
         mine.setdefault(row.participant_id, []).append(row)
     results = []
     for pid, rows in mine.items():
-        def score(row: AttemptRow) -> float | None:
-            if row.kind == ATTEMPT_KIND:  # a led session's attempt: out of the scenarios shown, finished or not
-                return percent(row.points, state.shown)
-            return row.percent if row.status == ATTEMPT_FINISHED else None
-
-        content = [score(r) for r in rows if r.module_id == state.module_id
+        counted = [r for r in rows if r.kind == ATTEMPT_KIND] if state.led else rows
+        content = [_attempt_score(state, r) for r in counted if r.module_id == state.module_id
                    and effective_kind(r.kind, state.kind) == state.kind]
-        tests = {kind: _best([score(r) for r in rows if effective_kind(r.kind, state.kind) == kind])
+        tests = {kind: _best([_attempt_score(state, r) for r in rows if effective_kind(r.kind, state.kind) == kind])
                  for kind in TEST_FORMS}
-        results.append(ParticipantResult(pid, sum(r.answered for r in rows), _best(content), tests["pre"],
+        results.append(ParticipantResult(pid, sum(r.answered for r in counted), _best(content), tests["pre"],
                                          tests["post"]))
     return results
 

@@ -1,17 +1,17 @@
 """Staff accounts: trainers (``pelatih``) and administrators (``admin``) who sign in to the staff app with a username
 and a password.
 
-An administrator creates, disables and re-enables accounts and resets passwords from the command line
-(``asn-training user ...``); nothing here is reachable without the server's own shell. Passwords are kept as argon2id
-hashes (the parameters stored in the hash; a hash made with weaker parameters is replaced at the next sign-in) and are
-never logged.
+An administrator creates, disables and re-enables accounts and resets passwords from the command line on the server
+(``asn-training user ...``); the staff app only signs people in. Passwords are kept as argon2id hashes (the parameters
+stored in the hash; a hash made with weaker parameters is replaced at the next sign-in) and are never logged.
 
 Sign-in tells a stranger nothing: an unknown username, a wrong password and a disabled account are refused with the
-same words, after as long a check. Wrong passwords are slowed down: after :data:`FREE_FAILURES` failures in a row the
-account is locked, for a time that doubles with every further failure (1, 2, 4, ... minutes, at most 30). Every guess
-is counted before its password is checked, in one conditional UPDATE that refuses it while the account is locked, so
-guesses sent at once get no more checks than guesses sent one after another (as participants' PINs,
-:mod:`.participants`). Every sign-in and every refusal is an audit entry.
+same words, after as long a check, and guesses at an unknown username lock as guesses at an account do. Wrong
+passwords are slowed down: after :data:`FREE_FAILURES` failures in a row the account is locked, for a time that
+doubles with every further failure (1, 2, 4, ... minutes, at most 30). Every guess is counted before its password is
+checked, in one conditional UPDATE that refuses it while the account is locked, so guesses sent at once get no more
+checks than guesses sent one after another (as participants' PINs are, :mod:`.participants`). Every sign-in and every
+refusal is an audit entry.
 
 The staff app asks who is signed in through one function (``current_staff(app)``), today the :class:`StaffMember`
 returned by :func:`sign_in`; with JupyterHub its user, mapped to an account by username, can take its place.
@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -43,7 +44,12 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,79}$")
 # argon2-cffi's default: RFC 9106's low-memory profile (64 MiB, 3 passes, 4 lanes). Staff sign in rarely; a password
 # may be weak, so the hash, with the lock, must slow down whoever guesses or has stolen the database.
 _HASHER = PasswordHasher()
-_DECOY = _HASHER.hash("decoy password, never anyone's")
+
+
+@cache
+def _decoy() -> str:
+    """A hash to check a guess at an unknown username against, made once when first needed (not at import)."""
+    return _HASHER.hash("decoy password, never anyone's")
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,14 @@ def normalise_username(raw: str) -> str:
     return str(raw).strip().lower()
 
 
+def check_username(raw: str) -> str:
+    """A new account's username, lower-cased, or :class:`InvalidInput` if it cannot be one."""
+    username = normalise_username(raw)
+    if not USERNAME.match(username):
+        raise InvalidInput("staff.bad_username", username=username)
+    return username
+
+
 def check_password(password: str) -> str:
     """A new password as given (spaces count), or :class:`InvalidInput` if it is too short to resist guessing."""
     password = str(password)
@@ -97,9 +111,7 @@ def _member(account: StaffAccount) -> StaffMember:
 
 def add_user(store: Store, username: str, display_name: str, role: str, password: str, *, actor: str) -> StaffMember:
     """Create an account; refused if the username is taken."""
-    username = normalise_username(username)
-    if not USERNAME.match(username):
-        raise InvalidInput("staff.bad_username", username=username)
+    username = check_username(username)
     display_name = " ".join(str(display_name).split())
     if not display_name:
         raise InvalidInput("staff.need_name")
@@ -199,21 +211,44 @@ def sign_in(store: Store, username: str, password: str) -> StaffMember:
 
 
 def _refusal(store: Store, username: str, actor: str, moment: datetime) -> InvalidInput:
-    """Why a guess was not even checked: a locked account, or none by that name (told as a wrong password, after as
-    long a check)."""
+    """Why a guess was not even checked: a locked account, or none by that name."""
     with store.reading() as s:
         found = s.execute(select(StaffAccount.id, StaffAccount.locked_until)
                           .where(StaffAccount.username == username)).one_or_none()
     if found is None:
-        _matches("decoy", _DECOY)  # as long as a real check: the time taken tells nothing either
-        error, detail = InvalidInput("staff.bad_credentials"), {"reason": "unknown"}
-    else:
-        until = found.locked_until or moment  # unlocked again since: the guess may be sent again
-        minutes = max(1, math.ceil((until - moment).total_seconds() / 60))
-        error, detail = InvalidInput("staff.locked", minutes=minutes), {"reason": "locked", "minutes": minutes}
+        return _unknown(store, username, actor, moment)
+    until = found.locked_until or moment  # unlocked again since: the guess may be sent again
+    return _locked(store, username, actor, until - moment)
+
+
+def _locked(store: Store, username: str, actor: str, left: timedelta) -> InvalidInput:
+    minutes = max(1, math.ceil(left.total_seconds() / 60))
     with store.transaction() as s:
-        s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, **detail))
-    return error
+        s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="locked", minutes=minutes))
+    return InvalidInput("staff.locked", minutes=minutes)
+
+
+def _unknown(store: Store, username: str, actor: str, moment: datetime) -> InvalidInput:
+    """A guess at a username without an account, answered as a guess at an account would be: after as long a check,
+    and locked as an account would be after as many failures (counted from the audit entries of the last day), so
+    that neither the words nor the lock tell a stranger which usernames exist."""
+    with store.reading() as s:
+        earlier = s.scalars(select(AuditEntry.at)
+                            .where(AuditEntry.action == "staff.sign_in_failed", AuditEntry.actor == actor,
+                                   AuditEntry.at > moment - timedelta(days=1),
+                                   AuditEntry.detail.contains('"reason": "unknown"'))
+                            .order_by(AuditEntry.at)).all()
+    if earlier:
+        until = earlier[-1] + timedelta(minutes=lock_minutes(len(earlier)))
+        if until > moment:
+            return _locked(store, username, actor, until - moment)
+    _matches("decoy", _decoy())  # as long as a real check: the time taken tells nothing either
+    failures = len(earlier) + 1
+    minutes = lock_minutes(failures)
+    with store.transaction() as s:
+        s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="unknown", failures=failures,
+                            locked_minutes=minutes))
+    return InvalidInput("staff.locked", minutes=minutes) if minutes else InvalidInput("staff.bad_credentials")
 
 
 def _signed_in(store: Store, account_id: int, username: str, password: str, checked: str) -> StaffMember:

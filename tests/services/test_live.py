@@ -438,3 +438,18 @@ def test_audit_entries_are_written_inside_the_action(store, room):
     with store.reading() as s:
         assert s.query(AuditEntry).filter(AuditEntry.action == "session.advance").count() == 0
         assert s.query(Attempt).count() == 0
+
+
+def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journey_catalog, room):
+    state, (_rina, budi, _sari) = room
+    run = QuizRun.start(store, journey_catalog, budi.id, "contoh", session_id=state.id)  # tagged, as the app does
+    for position in range(run.total):
+        scenario = run.module.scenario(run.answers[position].scenario_id)
+        run.answer(position, [o.id for o in scenario.options if o.correct or o.weight == 5][:1]
+                   if scenario.scoring != "multi" else [o.id for o in scenario.options if o.correct])
+    run.finish()
+    state = run_the_room(store, journey_catalog, room)
+    overview = live.summary(store, journey_catalog, state.id)
+    assert overview.scores.mean == 50.0 and [r.answered for r in overview.scenarios] == [3, 2]
+    _state, people = live.results(store, state.id)
+    assert [p.answered for p in people] == [2, 2, 1]
