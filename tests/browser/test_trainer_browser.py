@@ -145,6 +145,7 @@ def test_a_trainer_moves_a_room_of_three_phones_through_a_led_session(browser, j
         control = new_page()
         staff_sign_in(control, url, trainer.username, password, enter=True)  # Enter submits the form
         wait(control, ".asn-session-title input").fill("Apel Korpri Bappeda")
+        shot(control, "trainer-sessions")
         control.locator(".asn-session-place input").fill("Aula Bappeda")
         control.locator(".asn-session-unit input").fill("Bappeda")
         control.locator(".asn-session-content select").select_option(

@@ -29,6 +29,7 @@ STAFF_STYLE = """
 .asn-app table.asn-sessions { width: 100%; }
 .asn-app table.asn-sessions a { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 6px;
   color: #0b4f8a; }
+.asn-app input[type=date] { min-height: 44px; font-size: 16px; box-sizing: border-box; }
 .asn-app .asn-form .widget-text, .asn-app .asn-form .widget-dropdown, .asn-app .asn-form .widget-datepicker {
   max-width: 480px; }
 .asn-app .asn-join-text { font-size: 18px; }

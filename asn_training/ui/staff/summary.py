@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from ...i18n import format_number, pick, t
 from ...services import live
-from ..kit.widgets import download_html, esc
+from ..kit.widgets import download_html, esc, row
 from . import show as draw
 from .control import find_scenario
 from .page import StaffPage
@@ -29,7 +29,7 @@ class SummaryPage(StaffPage):
         self.downloads.add_class("asn-downloads")
         self.back = self.button("staffui.back_to_control",
                                 lambda: app.navigate(f"kendali/{self.session.id}"), css="asn-back-control")
-        self.root.children = [self.text, self.prepare, self.notice_slot(), self.downloads, self.back]
+        self.root.children = [self.text, row(self.prepare), self.notice_slot(), self.downloads, row(self.back)]
         self._files_lang: str | None = None
 
     def update(self) -> None:
@@ -73,11 +73,12 @@ def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
         scenario = find_scenario(module, rate.scenario_id)
         if scenario is None:
             continue
-        letters = {o.id: draw.letter(i) for i, o in enumerate(scenario.options)}
-        wrong = ", ".join(letters.get(o, o) for o in rate.common_wrong) if rate.common_wrong else "–"
+        letters = {o.id: f"{draw.letter(i)}. {pick(o.text, lang)}" for i, o in enumerate(scenario.options)}
+        wrong = "; ".join(letters.get(o, o) for o in rate.common_wrong) if rate.common_wrong else "–"
         share = format_number(rate.rate, lang) + "%" if rate.rate is not None else "–"
-        rows.append(f"<tr><td>{esc(pick(scenario.question, lang))}</td><td>{rate.answered}</td><td>{esc(share)}</td>"
-                    f"<td>{esc(wrong)}</td></tr>")
+        number = f"{rate.position + 1}. " if rate.position is not None else ""
+        rows.append(f"<tr><td>{esc(number + pick(scenario.question, lang))}</td><td>{rate.answered}</td>"
+                    f"<td>{esc(share)}</td><td>{esc(wrong)}</td></tr>")
     if rows:
         head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("staffui.col_scenario", "staffui.col_answered",
                                                                "staffui.col_correct", "staffui.col_wrong"))
