@@ -1,4 +1,5 @@
-"""Starting the participant app: Voila over ``notebooks/peserta.ipynb``, set up for a hall full of phones.
+"""Starting the apps: Voila over ``notebooks/peserta.ipynb`` for participants at ``/`` and ``notebooks/staf.ipynb``
+for trainers and administrators at ``/staf`` (one server, one template), set up for a hall full of phones.
 
 - IPC kernel transport: with TCP, a burst of simultaneous page loads loses kernels to port races.
 - Kernels whose page was closed or lost its connection are culled after 20 idle minutes, so a hall does not keep
@@ -32,6 +33,8 @@ from .i18n import t
 
 SHARE = Path(__file__).resolve().parent / "share"
 NOTEBOOK = "peserta.ipynb"
+STAFF_NOTEBOOK = "staf.ipynb"  # beside the participant's notebook, served at STAFF_PATH
+STAFF_PATH = "staf"
 CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 20 * 60
 READY_TIMEOUT_S = 120  # a cold start on a busy 2-core laptop takes a few seconds; this is the give-up point
@@ -121,7 +124,20 @@ def launch_voila() -> None:
             self.app.add_transform(GZipContentEncoding)
             self.app.add_transform(CacheVersioned)
             verification = (url_path_join(self.server_url, r"/verifikasi/?"), verification_handler(), {})
-            return [verification, *super().init_handlers()]
+            return [verification, *self.staff_handlers(), *super().init_handlers()]
+
+        def staff_handlers(self) -> list:
+            """The staff app at ``/staf``: a second notebook handler like Voila's own for ``/``, with the same
+            template and settings, placed before Voila's catch-all (which would send ``/staf`` to its files)."""
+            from jupyter_server.utils import url_path_join
+            from voila.tornado.handler import TornadoVoilaHandler
+
+            staff = Path(self.notebook_path).with_name(STAFF_NOTEBOOK) if self.notebook_path else None
+            if staff is None or not staff.is_file():
+                return []
+            return [(url_path_join(self.server_url, rf"/{STAFF_PATH}/?"), TornadoVoilaHandler,
+                     {"notebook_path": os.path.relpath(staff, self.root_dir), "template_paths": self.template_paths,
+                      "config": self.config, "voila_configuration": self.voila_configuration})]
 
     HallVoila.launch_instance()
 
@@ -235,7 +251,7 @@ def lan_address() -> str | None:
 
 def check_content() -> Path:
     """Validate the banks, the pledge texts, the self-assessment and the agency setting, warm the cache every kernel
-    reads, and find the participant's notebook; return its path."""
+    reads, and find the participant's notebook (and the staff app's beside it); return the participant's path."""
     from .content.agency import load_agency
     from .content.bundle import load_bundle
 
@@ -244,6 +260,9 @@ def check_content() -> Path:
     notebook = config.notebooks_dir() / NOTEBOOK
     if not notebook.is_file():
         raise ConfigError("serve.no_notebook", path=str(notebook), env=config.HOME_ENV)
+    staff = notebook.with_name(STAFF_NOTEBOOK)
+    if not staff.is_file():
+        raise ConfigError("serve.no_staff_notebook", path=str(staff), env=config.HOME_ENV)
     return notebook
 
 
@@ -377,5 +396,6 @@ def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
         lan = lan_address() if host in ANY_HOST else None
         if lan:
             echo(t("serve.lan", url=url(lan, port)))
+        echo(t("serve.staff", url=url(local, port) + STAFF_PATH))
         echo(t("serve.stop"))
         return voila.wait()

@@ -5,7 +5,9 @@ Real processes throughout; every wait is bounded."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import json
 import os
 import queue
 import re
@@ -16,6 +18,8 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -196,6 +200,17 @@ def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everyt
             page_text = response.read().decode("utf-8")
         assert "We could not find code" in page_text and "<script>" not in page_text
 
+        # The staff app at /staf: the same server and template, a kernel of its own showing the sign-in form only.
+        assert serve.line_starting("Ruang pelatih (staf) di peramban: ", 30).endswith(f"{url}staf")
+        with urllib.request.urlopen(f"{url}staf", timeout=60) as page:
+            html = page.read().decode("utf-8")
+        assert "asn-spinner" in html
+        staff_page = json.dumps(widget_states(url, html), ensure_ascii=False)
+        assert "asn-staff-user" in staff_page and "asn-staff-password" in staff_page
+        assert t("staffui.sign_in_heading", "id") in staff_page
+        for other in ("asn-nip", "asn-create", "asn-advance", "asn-sign-out", "asn-session-list"):
+            assert other not in staff_page, other
+
         # Voila runs in a process group of its own, with the settings a hall needs; the page started a kernel.
         (voila,) = children(serve.process.pid)
         assert stat(voila)[2] == voila != stat(serve.process.pid)[2]
@@ -224,6 +239,43 @@ def test_serve_prints_the_address_once_it_answers_and_a_stop_signal_stops_everyt
         assert port_is_free(port)
     finally:
         serve.kill()
+
+
+def widget_states(url: str, html: str, timeout: float = 60) -> dict:
+    """The widgets a page's kernel holds, as its browser would receive them: over the kernel's websocket, ask the
+    widget control channel for every widget's state (what ipywidgets' front end does when it loads)."""
+    from tornado.websocket import websocket_connect
+
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>',
+                                  html, re.S).group(1))
+    address = re.sub(r"^http", "ws", url.rstrip("/")) + f"/api/kernels/{config['kernelId']}/channels"
+    session, comm = uuid.uuid4().hex, uuid.uuid4().hex
+
+    def message(kind: str, content: dict, metadata: dict | None = None) -> str:
+        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": kind, "username": "test",
+                                      "session": session, "date": "", "version": "5.3"},
+                           "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell",
+                           "buffers": []})
+
+    async def ask() -> dict:
+        socket = await asyncio.wait_for(websocket_connect(f"{address}?session_id={session}"), timeout)
+        try:
+            await socket.write_message(message("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                                                             "data": {}}, {"version": "1.0.0"}))
+            await socket.write_message(message("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}))
+            while True:
+                raw = await asyncio.wait_for(socket.read_message(), timeout)
+                if raw is None:
+                    raise AssertionError("the kernel's websocket closed")
+                reply = json.loads(raw) if isinstance(raw, str) else {}
+                data = reply.get("content", {}).get("data", {}) if reply.get("msg_type") == "comm_msg" else {}
+                if data.get("method") == "update_states":
+                    return data["states"]
+        finally:
+            socket.close()
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever runs in this thread's
+        return pool.submit(asyncio.run, ask()).result()
 
 
 # A child with a child of its own, as Voila with its helpers; the stubborn one ignores SIGTERM (so does its child).

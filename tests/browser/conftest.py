@@ -163,3 +163,17 @@ def db(server):
 def journey_db(journey_server):
     with Store(journey_server["db"]) as store:
         yield store
+
+
+@pytest.fixture
+def staff_account(journey_db):
+    """Make staff accounts on the journey server's database (services.staff.add_user), a fresh username each."""
+    import uuid
+
+    from asn_training.services import staff
+
+    def make(role: str = "pelatih", password: str = "kata sandi pelatih", name: str = "Rina Pelatih"):
+        username = f"{role}.{uuid.uuid4().hex[:8]}"
+        return staff.add_user(journey_db, username, name, role, password, actor="test"), password
+
+    return make

@@ -4,7 +4,7 @@
    - a lost connection or kernel: while the network is away a "Reconnecting..." bar; when the page's kernel is gone
      (culled, a server restart, a kernel restart) a notice over the page with one button, a reload of the same
      address (the router's #route brings the reader back to the same page after the PIN);
-   - forms: Enter in the NIP, PIN and new-PIN fields submits the form (the field is left first, so ipywidgets sends
+   - forms: Enter in the NIP, PIN and new-PIN fields (and the staff sign-in's) submits the form (the field is left first, so ipywidgets sends
      its value before the click), and the PIN fields ask for a number keypad.
    The texts come from spinner.macro.html.j2 (catalogue entries); the language follows the app's ID/EN switch. This file is read by Jinja: it
    must not contain a brace followed by a brace, percent or hash sign. */
@@ -28,11 +28,13 @@
 
   /* ---- Forms ---- */
   var FIELDS = [
-    // field, the form's primary button, autocomplete
-    [".asn-nip", ".asn-identify", "username"],
-    [".asn-pin", ".asn-sign-in", "current-password"],
-    [".asn-new-pin", ".asn-register", "new-password"],
-    [".asn-new-pin-again", ".asn-register", "new-password"]
+    // field, the form's primary button, autocomplete, digits only (a number keypad)
+    [".asn-nip", ".asn-identify", "username", true],
+    [".asn-pin", ".asn-sign-in", "current-password", true],
+    [".asn-new-pin", ".asn-register", "new-password", true],
+    [".asn-new-pin-again", ".asn-register", "new-password", true],
+    [".asn-staff-user", ".asn-staff-sign-in", "username", false],  // the staff app's sign-in (/staf)
+    [".asn-staff-password", ".asn-staff-sign-in", "current-password", false]
   ];
 
   function prepareFields() {
@@ -40,10 +42,12 @@
       var input = document.querySelector(field[0] + " input");
       if (input && !input.hasAttribute("data-asn-ready")) {
         input.setAttribute("data-asn-ready", "");
-        input.setAttribute("inputmode", "numeric");
+        if (field[3]) {
+          input.setAttribute("inputmode", "numeric");
+        }
         input.setAttribute("autocomplete", field[2]);
         input.setAttribute("enterkeyhint", "go");
-        if (field[0] !== ".asn-nip") {
+        if (field[3] && field[0] !== ".asn-nip") {
           input.setAttribute("pattern", "[0-9]*");
         }
       }
