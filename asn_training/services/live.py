@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PHASES", "Gain", "MandiriProgress", "ParticipantResult", "ScenarioRate", "Scores", "SessionState",
            "SessionSummary", "StaleSession", "advance", "answer", "by_code", "close", "counts", "create_session",
-           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "item", "list_sessions",
-           "my_answer", "progress", "results", "reveal", "revision", "summary"]
+           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "is_open", "item",
+           "list_sessions", "my_answer", "progress", "results", "reveal", "revision", "summary"]
 
 CODE_TRIES = 20
 
@@ -135,6 +135,12 @@ def revision(store: Store, session_id: int) -> tuple[int, str]:
     if found is None:
         raise NotFound("live.no_session", id=session_id)
     return found[0], found[1]
+
+
+def is_open(store: Store, session_id: int) -> bool:
+    """Whether the session still takes members and attempts: a page that joined it while it was open asks before it
+    joins a participant or tags an attempt with it (one primary-key read)."""
+    return revision(store, session_id)[1] == rules.OPEN
 
 
 def list_sessions(store: Store, *, status: str | None = None, staff_id: int | None = None) -> list[SessionState]:

@@ -234,3 +234,25 @@ def test_the_page_switches_language_in_place(app, trainer):
     app.language.value = "en"
     assert option_labels(app)[0] == "A. Like the post." and "Scenario 1 of 3" in page_state(app)
 
+
+
+def test_a_closed_session_takes_no_more_members_or_attempts(app, make_app, sqlite_store, journey_catalog):
+    """Pages opened while the session was open: once the trainer closes it, a sign-in does not join it and a quiz
+    started in a tab that joined it is not tagged with it (the closed session's summary and export stay as they
+    were)."""
+    state = live.create_session(sqlite_store, journey_catalog, staff_id=add_staff(sqlite_store), title="Mandiri",
+                                held_on=None, place="", unit="", content="contoh", scenario_ids=None, mode="mandiri",
+                                seconds=None, expected=None)
+    join(app, state.code)
+    late = make_app(session_code=state.code)
+    enter(late, nip="199001012015032002", code=state.code)  # the code is checked while the session is open
+    live.close(sqlite_store, state.id, None, actor="cli")
+    click(app, "asn-start")
+    assert app.run.attempt.session_id is None
+    click(late, "asn-first-visit")
+    find(late, "asn-name")[0].value, find(late, "asn-unit")[0].value = "Budi Santoso", "Bappeda"
+    find(late, "asn-new-pin")[0].value = find(late, "asn-new-pin-again")[0].value = "2468"
+    click(late, "asn-register")
+    assert late.signed_in
+    progress = live.progress(sqlite_store, journey_catalog, state.id)
+    assert (progress.joined, progress.started) == (1, 0)
