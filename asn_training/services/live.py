@@ -7,8 +7,8 @@ cannot overwrite each other (the second is told with :class:`StaleSession`, whic
 Participants' kernels poll :func:`revision` (one primary-key read) and read the rest only when it changed.
 
 A led session's answers are stored as one attempt per participant (kind ``sesi``, status ``live`` until the session
-closes) with one answer row per scenario of the session, options in the bank's order: the bars are one
-``GROUP BY`` over the answer rows.
+closes) with one answer row per scenario of the session, options in the bank's order (the rows of scenarios the room
+was never shown are dropped at the close): the bars are one ``GROUP BY`` over the answer rows.
 
 Nothing here imports pandas: :func:`export_frames` and :func:`export` load the reports only when called, so a
 participant's kernel stays light.
@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import CursorResult, case, func, insert, select, update
+from sqlalchemy import CursorResult, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -254,6 +254,12 @@ def close(store: Store, session_id: int, seen: int | None, *, actor: str) -> Ses
 
 
 def _finish_attempts(s: Session, state: SessionState) -> None:
+    """Score each attempt out of the scenarios shown and keep only their rows: the participant's result page then
+    reviews what the room saw, never the answer to a scenario the session did not reach."""
+    live_attempts = select(Attempt.id).where(Attempt.session_id == state.id, Attempt.kind == ATTEMPT_KIND,
+                                             Attempt.status == ATTEMPT_LIVE)
+    s.execute(delete(Answer).where(Answer.attempt_id.in_(live_attempts), Answer.position >= state.shown)
+              .execution_options(synchronize_session=False))
     sums = s.execute(select(Answer.attempt_id, func.coalesce(func.sum(Answer.points), 0.0))
                      .join(Attempt, Attempt.id == Answer.attempt_id)
                      .where(Attempt.session_id == state.id, Attempt.kind == ATTEMPT_KIND,

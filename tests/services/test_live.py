@@ -345,6 +345,15 @@ def test_closing_scores_each_attempt_out_of_the_scenarios_shown(store, journey_c
     assert state.shown == 2
 
 
+
+def test_a_closed_attempt_holds_only_the_scenarios_the_room_was_shown(store, journey_catalog, room):
+    """Its own result page reviews what the room saw: never the answer to a scenario the session did not reach."""
+    run_the_room(store, journey_catalog, room)  # closed after two of three
+    for attempt in store.list_attempts():
+        run = QuizRun.load(store, journey_catalog, attempt.id)
+        assert [a.scenario_id for a in run.answers] == ["ct-001", "ct-002"]
+        assert (run.result().count, run.result().percent) == (attempt.count, attempt.percent)
+
 def test_summary_counts_scores_rates_and_the_common_wrong_answer(store, journey_catalog, room):
     state = run_the_room(store, journey_catalog, room)
     overview = live.summary(store, journey_catalog, state.id)
