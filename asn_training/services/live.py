@@ -354,10 +354,14 @@ def my_answer(store: Store, session_id: int, participant_id: int, scenario_id: s
 
 def item(catalog: Catalog, state: SessionState, lang: str) -> ItemView | None:
     """The scenario on screen as the participant sees it before the reveal (no correctness, no feedback); options
-    in the bank's order, the letters of the projector. ``None`` in the lobby and once closed."""
+    in the bank's order, the letters of the projector. ``None`` in the lobby, once closed, and if the banks no longer
+    hold the scenario (this kernel loaded them after it was removed)."""
     if state.phase not in (rules.QUESTION, REVEALED) or state.scenario_id is None:
         return None
-    scenario = _scenario(catalog, state, state.scenario_id)
+    try:
+        scenario = _scenario(catalog, state, state.scenario_id)
+    except NotFound:
+        return None
     module = catalog.module(state.module_id)
     topic = next((pick(t.title, lang) for t in module.topics if t.id == scenario.topic), "")
     return ItemView(position=state.position or 0, total=state.total, scenario_id=scenario.id, topic=topic,

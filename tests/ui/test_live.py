@@ -4,6 +4,7 @@ reveal, and lands on the scenario on screen after a reload."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -256,3 +257,21 @@ def test_a_closed_session_takes_no_more_members_or_attempts(app, make_app, sqlit
     assert late.signed_in
     progress = live.progress(sqlite_store, journey_catalog, state.id)
     assert (progress.joined, progress.started) == (1, 0)
+
+
+def test_a_scenario_no_longer_in_the_banks_is_told_and_the_next_one_shown(app, trainer, journey_catalog):
+    """This kernel loaded the banks after the scenario on screen left them: the page says so and follows on."""
+    module = journey_catalog.module("contoh")
+    app.catalog = replace(journey_catalog, modules=tuple(
+        replace(m, scenarios=tuple(s for s in m.scenarios if s.id != "ct-001")) if m is module else m
+        for m in journey_catalog.modules))
+    join(app, trainer.code)
+    trainer.advance()
+    tick(app)
+    assert "Skenario ini tidak lagi tersedia di bank skenario" in page_state(app) and not find(app, "asn-option")
+    trainer.reveal()
+    tick(app)
+    assert "Skenario ini tidak lagi tersedia di bank skenario" in page_state(app)
+    trainer.advance()
+    tick(app)
+    assert "Anda dimasukkan ke grup WhatsApp pemenangan." in page_state(app) and find(app, "asn-choice")
