@@ -391,13 +391,16 @@ def feedback(catalog: Catalog, state: SessionState, chosen: tuple[str, ...] | No
 # What the trainer's screens show -------------------------------------------------------------------------------
 
 
+def _joined(s: Session, session_id: int) -> int:
+    return s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == session_id)) or 0
+
+
 def counts(store: Store, session_id: int) -> tuple[int, int]:
     """(joined, answered): in a led session, answers to the scenario on screen; in a self-paced one, participants
     who answered anything."""
     with store.reading() as s:
         state = _state(_row(s, session_id))
-        joined = s.scalar(select(func.count()).select_from(SessionMember)
-                          .where(SessionMember.session_id == session_id)) or 0
+        joined = _joined(s, session_id)
         if state.led:
             if state.scenario_id is None:
                 return joined, 0
@@ -448,8 +451,7 @@ def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress
     hardest scenarios (lowest correct rate first)."""
     with store.reading() as s:
         state = _state(_row(s, session_id))
-        joined = s.scalar(select(func.count()).select_from(SessionMember)
-                          .where(SessionMember.session_id == session_id)) or 0
+        joined = _joined(s, session_id)
         started, finished = s.execute(select(
             func.count(func.distinct(Attempt.participant_id)),
             func.count(func.distinct(case((Attempt.status == ATTEMPT_FINISHED, Attempt.participant_id))))
@@ -485,8 +487,7 @@ def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
 def _overview(s: Session, state: SessionState) -> tuple[SessionSummary, list[ParticipantResult]]:
     people = _results(s, state)
     scored = [r.score for r in people if r.score is not None]
-    joined = s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == state.id))
-    overview = SessionSummary(state=state, joined=joined or 0, took_part=sum(1 for r in people if r.answered),
+    overview = SessionSummary(state=state, joined=_joined(s, state.id), took_part=sum(1 for r in people if r.answered),
                               scores=rules.scores(scored), scenarios=tuple(_rates(s, state)),
                               gain=rules.gain(people))
     return overview, people
