@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["PHASES", "Gain", "MandiriProgress", "ParticipantResult", "ScenarioRate", "Scores", "SessionState",
            "SessionSummary", "StaleSession", "advance", "answer", "by_code", "close", "counts", "create_session",
            "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "is_open", "item",
-           "list_sessions", "my_answer", "progress", "results", "reveal", "revision", "summary"]
+           "list_sessions", "my_answer", "progress", "reveal", "revision", "summary"]
 
 CODE_TRIES = 20
 
@@ -460,13 +460,6 @@ def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress
     known = {sc.id for m in catalog.modules for sc in m.scenarios}
     return MandiriProgress(joined, started or 0, finished or 0,
                            rules.hardest([r for r in rates if r.scenario_id in known]))
-
-
-def results(store: Store, session_id: int) -> tuple[SessionState, list[ParticipantResult]]:
-    """Each member's answers, score and pre-/post-test scores (by participant id: no personal data)."""
-    with store.reading() as s:
-        state = _state(_row(s, session_id))
-        return state, _results(s, state)
 
 
 def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
