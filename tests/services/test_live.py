@@ -13,7 +13,7 @@ from asn_training.core import live as rules
 from asn_training.errors import InvalidInput
 from asn_training.services import live, sessions
 from asn_training.services.attempts import QuizRun
-from asn_training.store import Answer, Attempt, AuditEntry, StaffAccount
+from asn_training.store import Answer, AuditEntry, StaffAccount
 
 from ..conftest import add_participant
 
@@ -440,13 +440,28 @@ def test_no_personal_data_in_the_summary(store, journey_catalog, room):
     assert not any(nip in text for nip in NIPS) and "Peserta" not in text
 
 
-def test_audit_entries_are_written_inside_the_action(store, room):
-    state, _people = room
+def test_audit_entries_are_written_inside_the_action(store, journey_catalog, room, monkeypatch):
+    """A move whose audit entry cannot be written is not made: the entry is part of the move's transaction."""
+    state, (rina, *_others) = room
     with pytest.raises(live.StaleSession):
         live.advance(store, state.id, 7, actor="x")
+    state = live.advance(store, state.id, 0, actor="x")
+    answer(store, journey_catalog, state, rina, "b")
+
+    class Unwritable:
+        @staticmethod
+        def of(*_args, **_detail):
+            raise RuntimeError("the audit log cannot be written")
+
+    monkeypatch.setattr(live, "AuditEntry", Unwritable)
+    for move in (live.advance, live.reveal, live.close):
+        with pytest.raises(RuntimeError):
+            move(store, state.id, state.revision, actor="x")
+    assert live.get(store, state.id) == state
+    assert [(a.status, a.count) for a in store.list_attempts()] == [("live", 3)]  # close's scoring undone too
     with store.reading() as s:
-        assert s.query(AuditEntry).filter(AuditEntry.action == "session.advance").count() == 0
-        assert s.query(Attempt).count() == 0
+        assert s.query(AuditEntry).filter(AuditEntry.action.like("session.%")).count() == 2  # create, advance
+        assert s.query(Answer).filter(Answer.attempt_id.is_not(None)).count() == 3
 
 
 def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journey_catalog, room):
