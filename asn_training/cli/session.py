@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.live import MODE_KEYS, STATUS_KEYS, find_scenario, option_letters
+from ..errors import InvalidInput, NotFound
 from ..i18n import format_date, format_number, t
 from .base import Group, cli
 
@@ -23,6 +24,19 @@ def _catalog():
     from ..content.bundle import load_bundle
 
     return load_bundle().catalog
+
+
+def _find(store, code: str):
+    """The session with this code, open or closed; :class:`NotFound` told as at a command line if there is none
+    (the services' message is the participant's, about a code field)."""
+    from ..services import live
+
+    try:
+        return live.by_code(store, code)
+    except InvalidInput as error:
+        if error.key != "session.unknown":
+            raise
+        raise NotFound("session.no_such_code", code=error.params["code"]) from None
 
 
 @session.command("list", help=t("cli.session.list.help"))
@@ -49,7 +63,7 @@ def session_show(code: str) -> None:
 
     catalog = _catalog()
     with open_store() as store:
-        state = live.by_code(store, code)
+        state = _find(store, code)
         joined, answered = live.counts(store, state.id)
         overview = live.summary(store, catalog, state.id)
     click.echo(t("session.heading", code=state.code, title=state.title, mode=t(MODE_KEYS[state.mode]),
@@ -93,7 +107,7 @@ def session_export(code: str, output: Path) -> None:
         raise click.BadParameter(t("session.export_suffix"), param_hint="--output")
     catalog = _catalog()
     with open_store() as store:
-        state = live.by_code(store, code)
+        state = _find(store, code)
         live.export(store, catalog, state.id, output, fmt, actor="cli")
         joined = live.counts(store, state.id)[0]
     click.echo(t("session.exported", code=state.code, path=output, joined=joined))
@@ -106,6 +120,6 @@ def session_close(code: str) -> None:
     from ..services.database import open_store
 
     with open_store() as store:
-        state = live.close(store, live.by_code(store, code).id, None, actor="cli")
+        state = live.close(store, _find(store, code).id, None, actor="cli")
         joined = live.counts(store, state.id)[0]
     click.echo(t("session.closed", code=state.code, joined=joined))

@@ -82,26 +82,26 @@ def user_list() -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
 
 
+def switch(username: str, active: bool, done: str) -> None:
+    """Disable or enable an account and say so."""
+    from ..services.database import open_store
+    from ..services.staff import normalise_username, set_active
+
+    with open_store() as store:
+        set_active(store, username, active, actor="cli")
+    click.echo(t(done, username=normalise_username(username)))
+
+
 @user.command("disable", help=t("cli.user.disable.help"))
 @click.argument("username")
 def user_disable(username: str) -> None:
-    from ..services.database import open_store
-    from ..services.staff import set_active
-
-    with open_store() as store:
-        set_active(store, username, False, actor="cli")
-    click.echo(t("staff.disabled", username=username.strip().lower()))
+    switch(username, False, "staff.disabled")
 
 
 @user.command("enable", help=t("cli.user.enable.help"))
 @click.argument("username")
 def user_enable(username: str) -> None:
-    from ..services.database import open_store
-    from ..services.staff import set_active
-
-    with open_store() as store:
-        set_active(store, username, True, actor="cli")
-    click.echo(t("staff.enabled", username=username.strip().lower()))
+    switch(username, True, "staff.enabled")
 
 
 @user.command("reset-password", help=t("cli.user.reset_password.help"))
@@ -109,9 +109,9 @@ def user_enable(username: str) -> None:
 @password_option
 def user_reset_password(username: str, password_stdin: bool) -> None:
     from ..services.database import open_store
-    from ..services.staff import reset_password
+    from ..services.staff import normalise_username, reset_password
 
     password = read_password(password_stdin)
     with open_store() as store:
         reset_password(store, username, password, actor="cli")
-    click.echo(t("staff.password_reset", username=username.strip().lower()))
+    click.echo(t("staff.password_reset", username=normalise_username(username)))

@@ -154,7 +154,7 @@ def find_scenario(catalog: Catalog, module_id: str, scenario_id: str) -> Scenari
 
 
 def check_led(state: SessionState) -> None:
-    """A trainer's move needs an open, led session."""
+    """A trainer's move, and a live answer, need an open, led session."""
     if not state.is_open:
         raise InvalidInput("live.closed", code=state.code)
     if not state.led:
@@ -178,10 +178,7 @@ def check_reveal(state: SessionState) -> None:
 
 def check_answer(state: SessionState, scenario_id: str) -> None:
     """A live answer is taken only for the scenario on screen of an open, led session, before its reveal."""
-    if not state.is_open:
-        raise InvalidInput("live.closed", code=state.code)
-    if not state.led:
-        raise InvalidInput("live.not_led", code=state.code)
+    check_led(state)
     if state.scenario_id is None or state.scenario_id != scenario_id:
         raise InvalidInput("live.not_on_screen")
     if state.revealed:

@@ -7,8 +7,8 @@ cannot overwrite each other (the second is told with :class:`StaleSession`, whic
 Participants' kernels poll :func:`revision` (one primary-key read) and read the rest only when it changed.
 
 A led session's answers are stored as one attempt per participant (kind ``sesi``, status ``live`` until the session
-closes) with one answer row per scenario of the session, options in the bank's order: the bars are one
-``GROUP BY`` over the answer rows.
+closes) with one answer row per scenario of the session, options in the bank's order (the rows of scenarios the room
+was never shown are dropped at the close): the bars are one ``GROUP BY`` over the answer rows.
 
 Nothing here imports pandas: :func:`export_frames` and :func:`export` load the reports only when called, so a
 participant's kernel stays light.
@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import CursorResult, case, func, insert, select, update
+from sqlalchemy import CursorResult, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PHASES", "Gain", "MandiriProgress", "ParticipantResult", "ScenarioRate", "Scores", "SessionState",
            "SessionSummary", "StaleSession", "advance", "answer", "by_code", "close", "counts", "create_session",
-           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "item", "list_sessions",
-           "my_answer", "progress", "results", "reveal", "revision", "summary"]
+           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "is_open", "item",
+           "list_sessions", "my_answer", "progress", "reveal", "revision", "summary"]
 
 CODE_TRIES = 20
 
@@ -135,6 +135,12 @@ def revision(store: Store, session_id: int) -> tuple[int, str]:
     if found is None:
         raise NotFound("live.no_session", id=session_id)
     return found[0], found[1]
+
+
+def is_open(store: Store, session_id: int) -> bool:
+    """Whether the session still takes members and attempts: a page that joined it while it was open asks before it
+    joins a participant or tags an attempt with it (one primary-key read)."""
+    return revision(store, session_id)[1] == rules.OPEN
 
 
 def list_sessions(store: Store, *, status: str | None = None, staff_id: int | None = None) -> list[SessionState]:
@@ -248,6 +254,12 @@ def close(store: Store, session_id: int, seen: int | None, *, actor: str) -> Ses
 
 
 def _finish_attempts(s: Session, state: SessionState) -> None:
+    """Score each attempt out of the scenarios shown and keep only their rows: the participant's result page then
+    reviews what the room saw, never the answer to a scenario the session did not reach."""
+    live_attempts = select(Attempt.id).where(Attempt.session_id == state.id, Attempt.kind == ATTEMPT_KIND,
+                                             Attempt.status == ATTEMPT_LIVE)
+    s.execute(delete(Answer).where(Answer.attempt_id.in_(live_attempts), Answer.position >= state.shown)
+              .execution_options(synchronize_session=False))
     sums = s.execute(select(Answer.attempt_id, func.coalesce(func.sum(Answer.points), 0.0))
                      .join(Attempt, Attempt.id == Answer.attempt_id)
                      .where(Attempt.session_id == state.id, Attempt.kind == ATTEMPT_KIND,
@@ -342,10 +354,14 @@ def my_answer(store: Store, session_id: int, participant_id: int, scenario_id: s
 
 def item(catalog: Catalog, state: SessionState, lang: str) -> ItemView | None:
     """The scenario on screen as the participant sees it before the reveal (no correctness, no feedback); options
-    in the bank's order, the letters of the projector. ``None`` in the lobby and once closed."""
+    in the bank's order, the letters of the projector. ``None`` in the lobby, once closed, and if the banks no longer
+    hold the scenario (this kernel loaded them after it was removed)."""
     if state.phase not in (rules.QUESTION, REVEALED) or state.scenario_id is None:
         return None
-    scenario = _scenario(catalog, state, state.scenario_id)
+    try:
+        scenario = _scenario(catalog, state, state.scenario_id)
+    except NotFound:
+        return None
     module = catalog.module(state.module_id)
     topic = next((pick(t.title, lang) for t in module.topics if t.id == scenario.topic), "")
     return ItemView(position=state.position or 0, total=state.total, scenario_id=scenario.id, topic=topic,
@@ -375,13 +391,16 @@ def feedback(catalog: Catalog, state: SessionState, chosen: tuple[str, ...] | No
 # What the trainer's screens show -------------------------------------------------------------------------------
 
 
+def _joined(s: Session, session_id: int) -> int:
+    return s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == session_id)) or 0
+
+
 def counts(store: Store, session_id: int) -> tuple[int, int]:
     """(joined, answered): in a led session, answers to the scenario on screen; in a self-paced one, participants
     who answered anything."""
     with store.reading() as s:
         state = _state(_row(s, session_id))
-        joined = s.scalar(select(func.count()).select_from(SessionMember)
-                          .where(SessionMember.session_id == session_id)) or 0
+        joined = _joined(s, session_id)
         if state.led:
             if state.scenario_id is None:
                 return joined, 0
@@ -432,8 +451,7 @@ def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress
     hardest scenarios (lowest correct rate first)."""
     with store.reading() as s:
         state = _state(_row(s, session_id))
-        joined = s.scalar(select(func.count()).select_from(SessionMember)
-                          .where(SessionMember.session_id == session_id)) or 0
+        joined = _joined(s, session_id)
         started, finished = s.execute(select(
             func.count(func.distinct(Attempt.participant_id)),
             func.count(func.distinct(case((Attempt.status == ATTEMPT_FINISHED, Attempt.participant_id))))
@@ -442,13 +460,6 @@ def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress
     known = {sc.id for m in catalog.modules for sc in m.scenarios}
     return MandiriProgress(joined, started or 0, finished or 0,
                            rules.hardest([r for r in rates if r.scenario_id in known]))
-
-
-def results(store: Store, session_id: int) -> tuple[SessionState, list[ParticipantResult]]:
-    """Each member's answers, score and pre-/post-test scores (by participant id: no personal data)."""
-    with store.reading() as s:
-        state = _state(_row(s, session_id))
-        return state, _results(s, state)
 
 
 def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
@@ -469,8 +480,7 @@ def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
 def _overview(s: Session, state: SessionState) -> tuple[SessionSummary, list[ParticipantResult]]:
     people = _results(s, state)
     scored = [r.score for r in people if r.score is not None]
-    joined = s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == state.id))
-    overview = SessionSummary(state=state, joined=joined or 0, took_part=sum(1 for r in people if r.answered),
+    overview = SessionSummary(state=state, joined=_joined(s, state.id), took_part=sum(1 for r in people if r.answered),
                               scores=rules.scores(scored), scenarios=tuple(_rates(s, state)),
                               gain=rules.gain(people))
     return overview, people

@@ -27,8 +27,9 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
 from ..store import AuditEntry, StaffAccount, Store, now
@@ -216,39 +217,51 @@ def _refusal(store: Store, username: str, actor: str, moment: datetime) -> Inval
         found = s.execute(select(StaffAccount.id, StaffAccount.locked_until)
                           .where(StaffAccount.username == username)).one_or_none()
     if found is None:
-        return _unknown(store, username, actor, moment)
+        return _unknown(store, username, actor)
     until = found.locked_until or moment  # unlocked again since: the guess may be sent again
-    return _locked(store, username, actor, until - moment)
-
-
-def _locked(store: Store, username: str, actor: str, left: timedelta) -> InvalidInput:
-    minutes = max(1, math.ceil(left.total_seconds() / 60))
     with store.transaction() as s:
-        s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="locked", minutes=minutes))
+        return _locked(s, username, actor, until - moment)
+
+
+def _locked(s: Session, username: str, actor: str, left: timedelta) -> InvalidInput:
+    """A guess refused unchecked while a lock holds, with its audit entry (in ``s``)."""
+    minutes = max(1, math.ceil(left.total_seconds() / 60))
+    s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="locked", minutes=minutes))
     return InvalidInput("staff.locked", minutes=minutes)
 
 
-def _unknown(store: Store, username: str, actor: str, moment: datetime) -> InvalidInput:
-    """A guess at a username without an account, answered as a guess at an account would be: after as long a check,
-    and locked as an account would be after as many failures (counted from the audit entries of the last day), so
-    that neither the words nor the lock tell a stranger which usernames exist."""
-    with store.reading() as s:
+def _unknown(store: Store, username: str, actor: str) -> InvalidInput:
+    """A guess at a username without an account, answered as a guess at an account would be: counted before it is
+    checked (one guess at that username at a time, so guesses sent at once meet the same lock), locked as an account
+    would be after as many failures (counted from the audit entries of the last day), after as long a check, so that
+    neither the words nor the lock tell a stranger which usernames exist."""
+    with store.transaction() as s:
+        _one_at_a_time(s, actor)
+        moment = now()  # after the wait: every guess counted so far was made before it
         earlier = s.scalars(select(AuditEntry.at)
                             .where(AuditEntry.action == "staff.sign_in_failed", AuditEntry.actor == actor,
                                    AuditEntry.at > moment - timedelta(days=1),
                                    AuditEntry.detail.contains('"reason": "unknown"'))
                             .order_by(AuditEntry.at)).all()
-    if earlier:
-        until = earlier[-1] + timedelta(minutes=lock_minutes(len(earlier)))
-        if until > moment:
-            return _locked(store, username, actor, until - moment)
-    _matches("decoy", _decoy())  # as long as a real check: the time taken tells nothing either
-    failures = len(earlier) + 1
-    minutes = lock_minutes(failures)
-    with store.transaction() as s:
+        held = lock_minutes(len(earlier))
+        if held and earlier[-1] + timedelta(minutes=held) > moment:
+            return _locked(s, username, actor, earlier[-1] + timedelta(minutes=held) - moment)
+        failures = len(earlier) + 1
+        minutes = lock_minutes(failures)
         s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="unknown", failures=failures,
                             locked_minutes=minutes))
+    _matches("decoy", _decoy())  # as long as a real check: the time taken tells nothing either
     return InvalidInput("staff.locked", minutes=minutes) if minutes else InvalidInput("staff.bad_credentials")
+
+
+def _one_at_a_time(s: Session, actor: str) -> None:
+    """Hold this transaction's guess at ``actor``'s username until the guesses before it are counted: on PostgreSQL
+    by an advisory lock on the name until the commit; on SQLite by beginning the write transaction now (``BEGIN
+    IMMEDIATE`` waits for the one before)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(func.hashtext(actor))))
+    else:
+        s.connection()
 
 
 def _signed_in(store: Store, account_id: int, username: str, password: str, checked: str) -> StaffMember:

@@ -67,10 +67,15 @@ def test_show_in_english(run, room):
                                               "Phase: scenario 1 of 3 on screen, answer not revealed yet."]
 
 
-def test_an_unknown_code_is_an_error(run, store):
-    result = run("session", "show", "NOPE42")
-    assert (result.exit_code, result.stderr) == (5, "Error: Kode sesi NOPE42 tidak ditemukan atau sudah ditutup. "
-                                                    "Periksa kode di layar, atau kosongkan kolom kode sesi.\n")
+@pytest.mark.parametrize("command", [("show",), ("close",), ("export", "-o", "{folder}/sesi.xlsx")])
+def test_an_unknown_code_is_an_error_that_says_where_to_find_the_codes(run, store, command, tmp_path):
+    """Told as at a command line (closed sessions are found too; there is no code field to empty)."""
+    command = [part.format(folder=tmp_path) for part in command]
+    result = run("session", command[0], "nope42", *command[1:])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        4, "", "Error: Tidak ada sesi dengan kode NOPE42. 'asn-training session list' menampilkan semua sesi.\n")
+    result = run("session", command[0], "nope42", *command[1:], lang="en")
+    assert result.stderr == "Error: No session has the code NOPE42. 'asn-training session list' shows every session.\n"
 
 
 def test_export_writes_xlsx_and_csv(run, room, tmp_path):

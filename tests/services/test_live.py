@@ -13,7 +13,7 @@ from asn_training.core import live as rules
 from asn_training.errors import InvalidInput
 from asn_training.services import live, sessions
 from asn_training.services.attempts import QuizRun
-from asn_training.store import Answer, Attempt, AuditEntry, StaffAccount
+from asn_training.store import Answer, AuditEntry, StaffAccount
 
 from ..conftest import add_participant
 
@@ -345,6 +345,15 @@ def test_closing_scores_each_attempt_out_of_the_scenarios_shown(store, journey_c
     assert state.shown == 2
 
 
+
+def test_a_closed_attempt_holds_only_the_scenarios_the_room_was_shown(store, journey_catalog, room):
+    """Its own result page reviews what the room saw: never the answer to a scenario the session did not reach."""
+    run_the_room(store, journey_catalog, room)  # closed after two of three
+    for attempt in store.list_attempts():
+        run = QuizRun.load(store, journey_catalog, attempt.id)
+        assert [a.scenario_id for a in run.answers] == ["ct-001", "ct-002"]
+        assert (run.result().count, run.result().percent) == (attempt.count, attempt.percent)
+
 def test_summary_counts_scores_rates_and_the_common_wrong_answer(store, journey_catalog, room):
     state = run_the_room(store, journey_catalog, room)
     overview = live.summary(store, journey_catalog, state.id)
@@ -431,13 +440,28 @@ def test_no_personal_data_in_the_summary(store, journey_catalog, room):
     assert not any(nip in text for nip in NIPS) and "Peserta" not in text
 
 
-def test_audit_entries_are_written_inside_the_action(store, room):
-    state, _people = room
+def test_audit_entries_are_written_inside_the_action(store, journey_catalog, room, monkeypatch):
+    """A move whose audit entry cannot be written is not made: the entry is part of the move's transaction."""
+    state, (rina, *_others) = room
     with pytest.raises(live.StaleSession):
         live.advance(store, state.id, 7, actor="x")
+    state = live.advance(store, state.id, 0, actor="x")
+    answer(store, journey_catalog, state, rina, "b")
+
+    class Unwritable:
+        @staticmethod
+        def of(*_args, **_detail):
+            raise RuntimeError("the audit log cannot be written")
+
+    monkeypatch.setattr(live, "AuditEntry", Unwritable)
+    for move in (live.advance, live.reveal, live.close):
+        with pytest.raises(RuntimeError):
+            move(store, state.id, state.revision, actor="x")
+    assert live.get(store, state.id) == state
+    assert [(a.status, a.count) for a in store.list_attempts()] == [("live", 3)]  # close's scoring undone too
     with store.reading() as s:
-        assert s.query(AuditEntry).filter(AuditEntry.action == "session.advance").count() == 0
-        assert s.query(Attempt).count() == 0
+        assert s.query(AuditEntry).filter(AuditEntry.action.like("session.%")).count() == 2  # create, advance
+        assert s.query(Answer).filter(Answer.attempt_id.is_not(None)).count() == 3
 
 
 def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journey_catalog, room):
@@ -451,5 +475,4 @@ def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journ
     state = run_the_room(store, journey_catalog, room)
     overview = live.summary(store, journey_catalog, state.id)
     assert overview.scores.mean == 50.0 and [r.answered for r in overview.scenarios] == [3, 2]
-    _state, people = live.results(store, state.id)
-    assert [p.answered for p in people] == [2, 2, 1]
+    assert list(live.export_frames(store, journey_catalog, state.id)["Daftar hadir"]["Dijawab"]) == [2, 2, 1]

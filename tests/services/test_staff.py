@@ -254,3 +254,17 @@ def test_a_password_kept_with_weaker_argon2_parameters_is_rehashed(store, rina):
     sign_in(store, "rina", PASSWORD)
     stored = account(store).password_hash
     assert not staff._HASHER.check_needs_rehash(stored) and staff._matches(PASSWORD, stored)
+
+
+def test_guesses_sent_at_once_at_an_unknown_username_are_answered_as_at_an_account(store_url, store, rina):
+    """Guesses at a username without an account are counted before they are checked, one at a time, as guesses at
+    an account are: sent at once, they meet the same lock, and the answers do not tell which username exists."""
+    def answers(username: str) -> list[tuple[str, tuple]]:
+        found = at_once(store_url, 8, lambda s, n: sign_in(s, username, f"tebakan nomor {n}"))
+        assert all(isinstance(r, InvalidInput) for r in found), found
+        return sorted((r.key, tuple(r.params.items())) for r in found)
+
+    assert answers("siapa") == answers("rina") == \
+        [("staff.bad_credentials", ())] * 4 + [("staff.locked", (("minutes", 1),))] * 4
+    counted = [e.detail for e in store.list_audit("staff.sign_in_failed") if e.actor == "staff:siapa"]
+    assert sorted(d for d in counted if '"unknown"' in d)[-1].endswith('"failures": 5, "locked_minutes": 1}')

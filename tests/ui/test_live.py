@@ -4,9 +4,12 @@ reveal, and lands on the scenario on screen after a reload."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from ipywidgets.widgets.widget import _instances
 
 from asn_training.services import live
 from asn_training.ui.kit.poller import Poller
@@ -14,7 +17,7 @@ from asn_training.ui.kit.router import live_widgets
 from asn_training.ui.participant.live import LivePage
 
 from ..services.test_live import add_staff
-from .drive import NIP, click, enter, find, local_notice, page_state, sign_up
+from .drive import NIP, click, enter, find, local_notice, page_state, sign_up, walk
 
 # What only the reveal may show of ct-001 (options a, b, c; b is right) and ct-002 (multi: a and b right).
 ANSWER_KEY = ("Tepat: tidak memberi tanda dukungan", "Menyukai unggahan calon adalah bentuk dukungan",
@@ -111,19 +114,29 @@ def test_the_page_follows_the_trainer_from_lobby_to_close(app, trainer):
     assert app.state.route == "beranda"
 
 
+def held(app, since: set) -> str:
+    """What the browser holds: the widgets on screen and every widget opened since ``since`` that is still open,
+    on screen or not (a widget off screen is synced to the browser all the same)."""
+    shown = list(walk(app.root)) + [w for key, w in list(_instances.items()) if key not in since]
+    return json.dumps([w.get_state() for w in shown], ensure_ascii=False, default=str)
+
+
 def test_no_answer_key_in_any_widget_before_the_reveal(app, trainer):
+    since = set(_instances)
     join(app, trainer.code)
+    app.language.value = "en"
+    app.language.value = "id"  # both languages drawn: nothing stays behind in either
     for _scenario in range(2):
         trainer.advance()
         tick(app)
-        before = page_state(app)
-        assert not [key for key in ANSWER_KEY if key in before]
+        before = held(app, since)
+        assert "Skenario" in before and not [key for key in ANSWER_KEY if key in before]
         if find(app, "asn-option"):
             click(app, "asn-option", 0)
         else:
             find(app, "asn-choice")[2].value = True
             click(app, "asn-submit")
-        after = page_state(app)
+        after = held(app, since)
         assert "Jawaban terkirim" in after and not [key for key in ANSWER_KEY if key in after]
         trainer.reveal()
         tick(app)
@@ -234,3 +247,43 @@ def test_the_page_switches_language_in_place(app, trainer):
     app.language.value = "en"
     assert option_labels(app)[0] == "A. Like the post." and "Scenario 1 of 3" in page_state(app)
 
+
+
+def test_a_closed_session_takes_no_more_members_or_attempts(app, make_app, sqlite_store, journey_catalog):
+    """Pages opened while the session was open: once the trainer closes it, a sign-in does not join it and a quiz
+    started in a tab that joined it is not tagged with it (the closed session's summary and export stay as they
+    were)."""
+    state = live.create_session(sqlite_store, journey_catalog, staff_id=add_staff(sqlite_store), title="Mandiri",
+                                held_on=None, place="", unit="", content="contoh", scenario_ids=None, mode="mandiri",
+                                seconds=None, expected=None)
+    join(app, state.code)
+    late = make_app(session_code=state.code)
+    enter(late, nip="199001012015032002", code=state.code)  # the code is checked while the session is open
+    live.close(sqlite_store, state.id, None, actor="cli")
+    click(app, "asn-start")
+    assert app.run.attempt.session_id is None
+    click(late, "asn-first-visit")
+    find(late, "asn-name")[0].value, find(late, "asn-unit")[0].value = "Budi Santoso", "Bappeda"
+    find(late, "asn-new-pin")[0].value = find(late, "asn-new-pin-again")[0].value = "2468"
+    click(late, "asn-register")
+    assert late.signed_in
+    progress = live.progress(sqlite_store, journey_catalog, state.id)
+    assert (progress.joined, progress.started) == (1, 0)
+
+
+def test_a_scenario_no_longer_in_the_banks_is_told_and_the_next_one_shown(app, trainer, journey_catalog):
+    """This kernel loaded the banks after the scenario on screen left them: the page says so and follows on."""
+    module = journey_catalog.module("contoh")
+    app.catalog = replace(journey_catalog, modules=tuple(
+        replace(m, scenarios=tuple(s for s in m.scenarios if s.id != "ct-001")) if m is module else m
+        for m in journey_catalog.modules))
+    join(app, trainer.code)
+    trainer.advance()
+    tick(app)
+    assert "Skenario ini tidak lagi tersedia di bank skenario" in page_state(app) and not find(app, "asn-option")
+    trainer.reveal()
+    tick(app)
+    assert "Skenario ini tidak lagi tersedia di bank skenario" in page_state(app)
+    trainer.advance()
+    tick(app)
+    assert "Anda dimasukkan ke grup WhatsApp pemenangan." in page_state(app) and find(app, "asn-choice")

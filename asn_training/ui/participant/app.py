@@ -18,7 +18,7 @@ from ...core.codes import normalise_session_code
 from ...core.progress import Progress
 from ...errors import AsnTrainingError
 from ...i18n import LANGUAGES, normalise, pick, t
-from ...services import participants, sessions
+from ...services import live, participants, sessions
 from ...services.attempts import QuizRun, start_or_resume
 from ...services.database import open_store
 from ...services.progress import progress
@@ -163,7 +163,7 @@ class ParticipantApp(Guarded):
         """After sign-in: the address asked for before it, else the attempt left open, else home."""
         state = self.state
         state.participant = participant
-        if state.session is not None:
+        if state.session is not None and live.is_open(self.store, state.session.id):  # not after the close
             sessions.join(self.store, state.session.id, participant.id)
         if participant.lang != self.lang and participant.lang in LANGUAGES:
             self.language.value = participant.lang  # the choice remembered from an earlier visit
@@ -195,4 +195,6 @@ class ParticipantApp(Guarded):
         self.navigate(f"tes/{kind}")
 
     def _session_id(self) -> int | None:
-        return self.state.session.id if self.state.session is not None else None
+        """The session an attempt started now belongs to: the one joined, while it is open."""
+        session = self.state.session
+        return session.id if session is not None and live.is_open(self.store, session.id) else None

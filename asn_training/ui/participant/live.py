@@ -104,8 +104,9 @@ class LivePage(ParticipantPage):
             self.root.children = [self.head, self.body, self.notice_slot()]
             return
         item = live.item(self.app.catalog, state, lang)
-        if item is None:  # the session's scenario is no longer in the banks
+        if item is None:  # the session's scenario is no longer in the banks this kernel loaded
             self._clear()
+            self.head.value = f"<p class='asn-muted'>{esc(heading)}</p>"
             self.body.value = f"<p class='asn-notice'>{esc(t('live.scenario_gone', lang))}</p>"
             self.root.children = [self.head, self.body]
             return
