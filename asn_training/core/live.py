@@ -64,6 +64,7 @@ class SessionState:
     place: str | None
     unit: str | None
     expected: int | None
+    created_by: int | None = None  # the staff account that created it: it and administrators may run it
 
     @property
     def phase(self) -> str:

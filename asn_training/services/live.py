@@ -98,7 +98,7 @@ def _state(row: LiveSession) -> SessionState:
         kind=row.kind, scenario_ids=rules.split_ids(row.scenario_ids), position=row.current_position,
         revealed=bool(row.revealed), revision=row.revision, seconds=row.seconds_per_scenario,
         started_at=row.position_started_at, held_on=row.held_on, place=row.place, unit=row.unit,
-        expected=row.expected)
+        expected=row.expected, created_by=row.created_by)
 
 
 def _row(s: Session, session_id: int, *, lock: str | None = None) -> LiveSession:

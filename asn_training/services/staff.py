@@ -284,3 +284,16 @@ def _signed_in(store: Store, account_id: int, username: str, password: str, chec
     with store.transaction() as s:
         s.add(AuditEntry.of(actor, "staff.sign_in_failed", username=username, reason="changed"))
     raise InvalidInput("staff.bad_credentials")
+
+
+def authorise(store: Store, staff_id: int, owner_id: int | None) -> StaffMember:
+    """Who may run a session, asked again before every action on it: an account that is still active, and the
+    session's creator or an administrator. A trainer disabled while a tab was open loses the session at their next
+    click; another trainer's session is not theirs to move or export."""
+    with store.reading() as s:
+        account = s.get(StaffAccount, staff_id)
+    if account is None or not account.active:
+        raise InvalidInput("staff.no_longer_active")
+    if account.role != "admin" and owner_id != account.id:
+        raise InvalidInput("staff.not_your_session")
+    return _member(account)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from asn_training.core.scoring import best_options
 from asn_training.i18n import pick, t
 from asn_training.services import live, sessions, staff
-from asn_training.store import AuditEntry
+from asn_training.store import AuditEntry, LiveSession
 from asn_training.ui.staff import StaffApp, current_staff
 
 from ..conftest import add_participant
@@ -467,3 +467,32 @@ def test_the_session_list_shows_a_trainers_own_sessions_newest_first(make_app, s
     admin = make_app()
     sign_in(admin, "admin.bkd", "kata sandi admin")
     assert "Milik Budi" in html(admin, "asn-session-list")  # an administrator sees every trainer's sessions
+
+
+def test_another_trainers_session_is_not_theirs_to_run(make_app, sqlite_store):
+    app = make_app()
+    sign_in(app)
+    session_id = create(app)
+    staff.add_user(sqlite_store, "pelatih.dua", "Pelatih Dua", "pelatih", "kata sandi kedua", actor="test")
+    other = make_app()
+    sign_in(other, "pelatih.dua", "kata sandi kedua")
+    for route in (f"kendali/{session_id}", f"proyektor/{session_id}", f"ringkasan/{session_id}"):
+        other.navigate(route)
+        assert location(other)[0] == "sesi", route  # back to their own list, with the reason
+        assert "milik pelatih lain" in page_state(other), route
+    staff.add_user(sqlite_store, "admin.bkd", "Admin BKD", "admin", "kata sandi admin", actor="test")
+    admin = make_app()
+    sign_in(admin, "admin.bkd", "kata sandi admin")
+    admin.navigate(f"kendali/{session_id}")
+    assert location(admin)[0] == f"kendali/{session_id}" and find(admin, "asn-advance")
+
+
+def test_a_trainer_disabled_mid_session_loses_the_controls_at_the_next_click(make_app, sqlite_store):
+    app = make_app()
+    sign_in(app)
+    session_id = create(app)
+    staff.set_active(sqlite_store, USER, False, actor="test")
+    click(app, "asn-advance")
+    assert "tidak aktif lagi" in page_state(app)
+    with sqlite_store.reading() as s:
+        assert s.get(LiveSession, session_id).revision == 0  # nothing moved

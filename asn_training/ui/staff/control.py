@@ -88,6 +88,7 @@ class ControlPage(StaffPage):
     # Acting --------------------------------------------------------------------------------------------
 
     def _act(self, action: Callable[..., live.SessionState]) -> None:
+        self.authorise(self.session)
         try:
             self.session = action(self.app.store, self.session.id, self.session.revision, actor=self.app.actor)
         except live.StaleSession as stale:

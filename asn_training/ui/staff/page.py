@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ...core.models import Scenario
 from ...errors import InvalidInput
 from ...i18n import t
-from ...services import live
+from ...services import live, staff
 from ..kit.router import Page
 from ..kit.widgets import button
 
@@ -47,7 +47,18 @@ class StaffPage(Page):
         return int(arg)
 
     def load(self, arg: str | None) -> live.SessionState:
-        return live.get(self.app.store, self.session_id(arg))
+        session = live.get(self.app.store, self.session_id(arg))
+        self.authorise(session)
+        return session
+
+    def authorise(self, session: live.SessionState) -> None:
+        """The signed-in member may run this session (asked again before every action on it)."""
+        from .app import current_staff  # the app imports its pages
+
+        member = current_staff(self.app)
+        if member is None:
+            raise InvalidInput("staffui.no_session")
+        staff.authorise(self.app.store, member.id, session.created_by)
 
     def scenario(self, session: live.SessionState) -> Scenario | None:
         """The scenario on screen in ``session``, from the bank (``None`` in the lobby, in mandiri, once closed)."""

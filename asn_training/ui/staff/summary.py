@@ -44,6 +44,7 @@ class SummaryPage(StaffPage):
     def _files(self) -> None:
         """The export in both formats, made on request (each an audit entry: it holds NIPs and names) and saved
         from the page itself, with no request to any server."""
+        self.authorise(self.session)
         lang = self.lang
         links = []
         for fmt in ("xlsx", "csv"):
