@@ -414,7 +414,7 @@ def test_an_unexpected_startup_failure_shows_a_generic_notice(monkeypatch):
     def broken():
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("asn_training.ui.participant.app.load_bundle", broken)
+    monkeypatch.setattr("asn_training.content.bundle.load_bundle", broken)
     app = ParticipantApp.from_environment()
     assert "Aplikasi belum siap digunakan" in page_state(app) and "disk on fire" not in page_state(app)
 

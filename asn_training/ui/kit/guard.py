@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -61,3 +62,24 @@ class Guarded:
 
 def notice_html(text: str) -> str:
     return f"<p class='asn-notice' role='alert'>{esc(text)}</p>"
+
+
+def unavailable_html(error: AsnTrainingError, lang: str) -> str:
+    """What a visitor sees when an app could not start: a notice and the reason, never a traceback."""
+    return notice_html(t("app.unavailable", lang)) + f"<p class='asn-muted'>{esc(error.message(lang))}</p>"
+
+
+def open_for_visitor():
+    """The store and the content bundle for a visitor's kernel, and ``None``; or, when either cannot be opened, two
+    ``None`` and the error the visitor is shown instead of a traceback (tests set ``ASN_TRAINING_STRICT`` to fail
+    loudly)."""
+    from ...content.bundle import load_bundle
+    from ...services.database import open_store
+
+    try:
+        return open_store(kernel=True), load_bundle(), None
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("ASN_TRAINING_STRICT"):
+            raise
+        log.exception("startup failed")
+        return None, None, exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")

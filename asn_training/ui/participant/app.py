@@ -13,16 +13,15 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from ...content.bundle import Bundle, load_bundle
+from ...content.bundle import Bundle
 from ...core.codes import normalise_session_code
 from ...core.progress import Progress
 from ...errors import AsnTrainingError
 from ...i18n import LANGUAGES, normalise, pick, t
 from ...services import live, participants, sessions
 from ...services.attempts import QuizRun, start_or_resume
-from ...services.database import open_store
 from ...services.progress import progress
-from ..kit.guard import Guarded, log
+from ..kit.guard import Guarded, open_for_visitor, unavailable_html
 from ..kit.router import AppState, Page, Router
 from ..kit.style import STYLE
 from ..kit.widgets import esc
@@ -56,8 +55,7 @@ class Unavailable(Page):
         self.root.children = [self.text]
 
     def update(self) -> None:
-        self.text.value = (f"<p class='asn-notice' role='alert'>{esc(t('app.unavailable', self.lang))}</p>"
-                           f"<p class='asn-muted'>{esc(self.error.message(self.lang))}</p>")
+        self.text.value = unavailable_html(self.error, self.lang)
 
 
 class ParticipantApp(Guarded):
@@ -98,13 +96,8 @@ class ParticipantApp(Guarded):
         visitor gets a notice, not a traceback."""
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         lang = normalise((query.get("lang") or [None])[0])
-        try:
-            store, bundle = open_store(kernel=True), load_bundle()
-        except Exception as exc:  # noqa: BLE001
-            if os.environ.get("ASN_TRAINING_STRICT"):  # tests: fail loudly instead of showing the notice
-                raise
-            log.exception("startup failed")
-            error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
+        store, bundle, error = open_for_visitor()
+        if error is not None:
             return cls(None, None, lang=lang, startup_error=error)
         app = cls(store, bundle, lang=lang, session_code=(query.get("sesi") or [""])[0])
         verifying = route_for((query.get("verifikasi") or [""])[0])  # the address in a document's QR code

@@ -168,12 +168,7 @@ class LivePage(ParticipantPage):
         self.root.children = [self.head, self.body, self.notice_slot(), self.feedback, self.status]
 
     def _boxes(self, count: int) -> list[widgets.Checkbox]:
-        while len(self.boxes) < count:
-            box = self.own(widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%")))
-            box.add_class("asn-choice")
-            self.boxes.append(box)
-        for spare in self.boxes[count:]:
-            spare.description, spare.value = "", False
+        self.checkboxes(count)
         if count and self._boxes_for != self.live.scenario_id:
             for box in self.boxes[:count]:
                 box.value = False  # a new scenario starts unticked

@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 class ParticipantPage(Page):
     app: ParticipantApp
     local_notice: widgets.HTML | None = None  # the notices of this page's actions, beside its buttons
+    boxes: list[widgets.Checkbox]  # the tick boxes of a scenario with several answers, built as many as needed
+
+    def checkboxes(self, count: int) -> list[widgets.Checkbox]:
+        """``count`` tick boxes for the options of a several-answers scenario: built once, reused, spares emptied."""
+        if not hasattr(self, "boxes"):
+            self.boxes = []
+        while len(self.boxes) < count:
+            box = self.own(widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%")))
+            box.add_class("asn-choice")
+            self.boxes.append(box)
+        for spare in self.boxes[count:]:
+            spare.description, spare.value = "", False
+        return self.boxes[:count]
 
     def notice_slot(self) -> widgets.HTML:
         """The page's own notice slot, to place beside the buttons whose actions it reports on."""

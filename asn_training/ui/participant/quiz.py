@@ -57,7 +57,7 @@ class QuizPage(RunPage):
         if item.multi:
             self.options.show([])
             self.hint.value = f"<p class='asn-muted'>{esc(t('quiz.multi_hint', lang))}</p>"
-            boxes = self._boxes(len(texts))
+            boxes = self.checkboxes(len(texts))
             for box, text in zip(boxes, texts, strict=True):
                 box.description = text
                 if fresh:
@@ -66,14 +66,6 @@ class QuizPage(RunPage):
         else:
             self.root.children = [self.head, *self.options.show(texts), self.notice_slot(), self.home]
 
-    def _boxes(self, count: int) -> list[widgets.Checkbox]:
-        while len(self.boxes) < count:
-            box = self.own(widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%")))
-            box.add_class("asn-choice")
-            self.boxes.append(box)
-        for spare in self.boxes[count:]:
-            spare.description, spare.value = "", False
-        return self.boxes[:count]
 
     def _option(self, index: int) -> str:
         options = self.run.item(self.position).options

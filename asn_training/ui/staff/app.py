@@ -17,13 +17,11 @@ from urllib.parse import parse_qs, urljoin
 import ipywidgets as widgets
 
 from ... import config
-from ...content.bundle import load_bundle
 from ...core.models import Catalog
 from ...errors import AsnTrainingError
 from ...i18n import LANGUAGES, normalise, t
-from ...services.database import open_store
 from ...services.staff import StaffMember
-from ..kit.guard import Guarded, log, notice_html
+from ..kit.guard import Guarded, notice_html, open_for_visitor, unavailable_html
 from ..kit.router import AppState, Page, Router
 from ..kit.style import STYLE
 from ..kit.widgets import button, esc
@@ -67,8 +65,7 @@ class Unavailable(StaffPage):
         self.root.children = [self.text]
 
     def update(self) -> None:
-        self.text.value = (f"<p class='asn-notice' role='alert'>{esc(t('app.unavailable', self.lang))}</p>"
-                           f"<p class='asn-muted'>{esc(self.error.message(self.lang))}</p>")
+        self.text.value = unavailable_html(self.error, self.lang)
 
 
 def join_base(query_public: str | None = None) -> str:
@@ -124,13 +121,8 @@ class StaffApp(Guarded):
         address. Whatever fails at start, the visitor gets a notice, not a traceback."""
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         lang = normalise((query.get("lang") or [None])[0])
-        try:
-            store, bundle = open_store(kernel=True), load_bundle()
-        except Exception as exc:  # noqa: BLE001
-            if os.environ.get("ASN_TRAINING_STRICT"):
-                raise
-            log.exception("startup failed")
-            error = exc if isinstance(exc, AsnTrainingError) else AsnTrainingError("app.startup_failed")
+        store, bundle, error = open_for_visitor()
+        if error is not None:
             return cls(None, None, lang=lang, startup_error=error)
         return cls(store, bundle.catalog, lang=lang)
 

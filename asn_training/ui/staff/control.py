@@ -18,32 +18,19 @@ from ...i18n import format_date, format_number, pick, t
 from ...services import live
 from ..kit.widgets import button, esc, row
 from . import show as draw
-from .page import StaffPage, show
+from .page import show
+from .room import RoomPage
 from .sessions import MODE_KEYS, content_title, status_key
 
 
-class ControlPage(StaffPage):
+class ControlPage(RoomPage):
+    address, css = "kendali", "asn-control"
+    bars_before_reveal = True
+
     def __init__(self, app, arg=None) -> None:
         super().__init__(app, arg)
-        self.session = self.load(arg)
-        self.route = f"kendali/{self.session.id}"
-        self.joined = self.answered = 0
-        self.counts_by_option: dict[str, int] = {}
-        self.mandiri = None
         self.head = widgets.HTML()
-        self.join = widgets.HTML()
-        self.join.add_class("asn-control-join")
-        self.counts = widgets.HTML()
-        self.counts.add_class("asn-counts")
-        self.countdown = widgets.HTML()
-        self.position = widgets.HTML()
-        self.scenario_box = widgets.HTML()
-        self.scenario_box.add_class("asn-control-scenario")
-        self.bars = widgets.HTML()
-        self.bars.add_class("asn-control-bars")
         self.notes = widgets.HTML()
-        self.progress = widgets.HTML()
-        self.progress.add_class("asn-control-progress")
         guard = app.guard
         self.advance = button("", guard(lambda: self._act(live.advance)), primary=True, css="asn-advance")
         self.reveal = self.button("staffui.reveal", lambda: self._act(live.reveal), css="asn-reveal")
@@ -61,29 +48,7 @@ class ControlPage(StaffPage):
         self.root.children = [self.head, self.join, self.counts, self.countdown, self.buttons, self.confirm,
                               self.notice_slot(), self.position, self.scenario_box, self.bars, self.notes,
                               self.progress, self.projector_link]
-        self._read()
-        self.poller = self.every(app.POLL_S, self.tick) if app.poll else None
-
-    # Reading -------------------------------------------------------------------------------------------
-
-    def _read(self) -> None:
-        """The counts (and bars, or the room's progress) for the session as this page holds it."""
-        store, session = self.app.store, self.session
-        self.joined, self.answered = live.counts(store, session.id)
-        scenario_id = session.scenario_id
-        self.counts_by_option = live.distribution(store, session.id, scenario_id) if scenario_id else {}
-        if session.mode == "mandiri":
-            self.mandiri = live.progress(store, self.app.catalog, session.id)
-
-    def tick(self) -> None:
-        """One beat of the poll: the session again if its revision moved, then the counts and bars."""
-        revision, _status = live.revision(self.app.store, self.session.id)
-        if revision != self.session.revision:
-            self.session = live.get(self.app.store, self.session.id)
-        self._read()
-        self.update()
-        if self.session.phase == "closed" and self.poller is not None:
-            self.poller.stop()  # nothing moves in a closed session
+        self.follow()
 
     # Acting --------------------------------------------------------------------------------------------
 

@@ -12,60 +12,26 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...i18n import t
-from ...services import live
 from ..kit.widgets import esc
 from . import show as draw
 from .control import progress_html
-from .page import StaffPage, show
+from .page import show
+from .room import RoomPage
 
 
-class ProjectorPage(StaffPage):
+class ProjectorPage(RoomPage):
+    address, css = "proyektor", "asn-projector"
     wide = True
     chrome = False
 
     def __init__(self, app, arg=None) -> None:
         super().__init__(app, arg)
-        self.session = self.load(arg)
-        self.route = f"proyektor/{self.session.id}"
-        self.joined = self.answered = 0
-        self.counts_by_option: dict[str, int] = {}
-        self.mandiri = None
         self.heading = widgets.HTML()
-        self.join = widgets.HTML()
-        self.join.add_class("asn-projector-join")
-        self.counts = widgets.HTML()
-        self.counts.add_class("asn-counts")
-        self.countdown = widgets.HTML()
-        self.position = widgets.HTML()
-        self.scenario_box = widgets.HTML()
-        self.scenario_box.add_class("asn-projector-scenario")
-        self.bars = widgets.HTML()
-        self.bars.add_class("asn-projector-bars")
         self.explanation = widgets.HTML()
-        self.progress = widgets.HTML()
         self.root.children = [self.heading, self.join, self.counts, self.countdown, self.position, self.scenario_box,
                               self.bars, self.explanation, self.progress]
         self.root.add_class("asn-projector")
-        self._read()
-        self.poller = self.every(app.POLL_S, self.tick) if app.poll else None
-
-    def _read(self) -> None:
-        """Counts only: how many joined and answered, and per option how many chose it (never who)."""
-        store, session = self.app.store, self.session
-        self.joined, self.answered = live.counts(store, session.id)
-        revealed = session.phase == "revealed" and session.scenario_id is not None
-        self.counts_by_option = live.distribution(store, session.id, session.scenario_id) if revealed else {}
-        if session.mode == "mandiri":
-            self.mandiri = live.progress(store, self.app.catalog, session.id)
-
-    def tick(self) -> None:
-        revision, _status = live.revision(self.app.store, self.session.id)
-        if revision != self.session.revision:
-            self.session = live.get(self.app.store, self.session.id)
-        self._read()
-        self.update()
-        if self.session.phase == "closed" and self.poller is not None:
-            self.poller.stop()
+        self.follow()
 
     def update(self) -> None:
         lang, session = self.lang, self.session
