@@ -21,7 +21,7 @@ from ..core.models import Catalog, Module, Scenario
 from ..core.progress import resumable
 from ..errors import InvalidInput, NotFound
 from ..i18n import pick
-from ..store import Answer, Attempt, Participant, Store, now
+from ..store import Answer, Attempt, LiveSession, Participant, SessionMember, Store, now
 
 QUIZ, PRE, POST = "quiz", "pre", "post"
 KINDS = (QUIZ, PRE, POST)
@@ -245,6 +245,19 @@ class QuizRun:
         return result
 
 
+def _led_now(store: Store, participant_id: int, module_id: str, kind: str) -> bool:
+    """A trainer is leading the participant's room through this module (or this form of the test) right now: its
+    own quiz would show the answers before the trainer reveals them to the room."""
+    with store.reading() as s:
+        found = s.scalar(select(LiveSession.id)
+                         .join(SessionMember, SessionMember.session_id == LiveSession.id)
+                         .where(SessionMember.participant_id == participant_id, LiveSession.status == "open",
+                                LiveSession.mode == "dipandu", LiveSession.module_id == module_id,
+                                LiveSession.kind == kind)
+                         .limit(1))
+    return found is not None
+
+
 def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str, *, kind: str = QUIZ,
                     lang: str = "id", session_id: int | None = None) -> QuizRun:
     """The participant's open attempt at this module (or test kind), or a new one (a retake after a finished one).
@@ -254,6 +267,8 @@ def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str,
     module = catalog.find(module_id)
     if module is None or kind not in KINDS or (kind == QUIZ) != (module.kind == "module"):
         raise InvalidInput("quiz.unknown_module", module=module_id)
+    if _led_now(store, participant.id, module_id, kind):
+        raise InvalidInput("quiz.led_now")
     run = QuizRun.resume(store, catalog, participant.id, module_id, kind=kind, lang=lang)
     if run is not None:
         return run

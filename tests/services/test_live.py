@@ -476,3 +476,20 @@ def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journ
     overview = live.summary(store, journey_catalog, state.id)
     assert overview.scores.mean == 50.0 and [r.answered for r in overview.scenarios] == [3, 2]
     assert list(live.export_frames(store, journey_catalog, state.id)["Daftar hadir"]["Dijawab"]) == [2, 2, 1]
+
+
+def test_the_modules_own_quiz_waits_while_a_trainer_leads_the_room_through_it(store, journey_catalog, room,
+                                                                               monkeypatch):
+    """Its feedback would show the answers to the scenario on screen before the trainer reveals them."""
+    from asn_training.services.attempts import start_or_resume
+
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "bebas")  # modules without the pre-test first
+    state, people = room
+    with pytest.raises(InvalidInput) as refused:
+        start_or_resume(store, journey_catalog, people[0], "contoh")
+    assert refused.value.key == "quiz.led_now"
+    start_or_resume(store, journey_catalog, people[0], "contoh-dua")  # another module is open to practise
+    outsider = add_participant(store, nip="199001012020011001", name="Bukan Anggota", unit="Bappeda")
+    start_or_resume(store, journey_catalog, outsider, "contoh")  # not in the room
+    live.close(store, state.id, state.revision, actor="test")
+    assert start_or_resume(store, journey_catalog, people[0], "contoh").module.id == "contoh"
