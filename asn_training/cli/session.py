@@ -58,14 +58,14 @@ def session_list(status: str | None) -> None:
 @session.command("show", help=t("cli.session.show.help"))
 @click.argument("code")
 def session_show(code: str) -> None:
-    from ..services import live
+    from ..services import live, session_results
     from ..services.database import open_store
 
     catalog = _catalog()
     with open_store() as store:
         state = _find(store, code)
         joined, answered = live.counts(store, state.id)
-        overview = live.summary(store, catalog, state.id)
+        overview = session_results.summary(store, catalog, state.id)
     click.echo(t("session.heading", code=state.code, title=state.title, mode=t(MODE_KEYS[state.mode]),
                  status=t(STATUS_KEYS[state.status])))
     if state.led:
@@ -99,7 +99,7 @@ def session_show(code: str) -> None:
 @click.argument("code")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help=t("cli.session.output.help"))
 def session_export(code: str, output: Path) -> None:
-    from ..services import live
+    from ..services import live, session_results
     from ..services.database import open_store
 
     fmt = output.suffix.lower().lstrip(".")
@@ -108,7 +108,7 @@ def session_export(code: str, output: Path) -> None:
     catalog = _catalog()
     with open_store() as store:
         state = _find(store, code)
-        live.export(store, catalog, state.id, output, fmt, actor="cli")
+        session_results.export(store, catalog, state.id, output, fmt, actor="cli")
         joined = live.counts(store, state.id)[0]
     click.echo(t("session.exported", code=state.code, path=output, joined=joined))
 

@@ -3,9 +3,9 @@
 For staff exports only: the attendance and the answers hold NIPs (as text: a NIP is 18 digits, which a
 spreadsheet would round as a number) and names. Never for the projector, which shows only counts.
 
-The figures come from :func:`asn_training.services.live.summary` (handed in as plain values); this module reads the
-names, units and answers with one query each and lays everything out. Options are named by their letter in the
-bank's order (A, B, C ... as on the projector) and their text.
+The figures come from :func:`asn_training.services.session_results.summary` (handed in as plain values); this
+module reads the names, units and answers with one query each and lays everything out. Options are named by
+their letter in the bank's order (A, B, C ... as on the projector) and their text.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def _local(column: pd.Series) -> pd.Series:
 def frames(store: Store, catalog: Catalog, overview: Any, people: Sequence[ParticipantResult],
            lang: str | None = None) -> dict[str, pd.DataFrame]:
     """The session's tables by sheet id (see :data:`SHEETS`), columns by id (see :data:`COLUMNS`). ``overview`` is
-    the session's :class:`~asn_training.services.live.SessionSummary`, ``people`` its participants' results."""
+    the session's :class:`~asn_training.services.session_results.SessionSummary`, ``people`` its participants'
+    results."""
     state = overview.state
     text_lang = lang or "id"
     led = state.mode == DIPANDU

@@ -6,24 +6,23 @@ revision the trainer's page last saw, changes the row and bumps its revision, wi
 cannot overwrite each other (the second is told with :class:`StaleSession`, which carries the fresh state).
 Participants' kernels poll :func:`revision` (one primary-key read) and read the rest only when it changed.
 
+How a session went (summary, the room's progress, exports) is :mod:`asn_training.services.session_results`.
+
 A led session's answers are stored as one attempt per participant (kind ``sesi``, status ``live`` until the session
 closes) with one answer row per scenario of the session, options in the bank's order (the rows of scenarios the room
 was never shown are dropped at the close): the bars are one ``GROUP BY`` over the answer rows.
 
-Nothing here imports pandas: :func:`export_frames` and :func:`export` load the reports only when called, so a
-participant's kernel stays light.
+Nothing here imports pandas, so a participant's kernel stays light.
 """
 
 from __future__ import annotations
 
 import secrets
-import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, case, delete, func, insert, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,10 +35,8 @@ from ..core.live import (
     ATTEMPT_LIVE,
     PHASES,
     REVEALED,
-    Gain,
     ParticipantResult,
     ScenarioRate,
-    Scores,
     SessionState,
 )
 from ..core.models import Catalog, Scenario
@@ -48,13 +45,9 @@ from ..i18n import pick
 from ..store import Answer, Attempt, AuditEntry, LiveSession, Participant, SessionMember, StaffAccount, Store, now
 from .attempts import Feedback, ItemView, OptionFeedback
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["PHASES", "Gain", "MandiriProgress", "ParticipantResult", "ScenarioRate", "Scores", "SessionState",
-           "SessionSummary", "StaleSession", "advance", "answer", "by_code", "close", "counts", "create_session",
-           "distribution", "export", "export_bytes", "export_frames", "feedback", "get", "is_open", "item",
-           "list_sessions", "my_answer", "progress", "reveal", "revision", "summary"]
+__all__ = ["PHASES", "ParticipantResult", "ScenarioRate", "SessionState", "StaleSession", "advance", "answer",
+           "by_code", "close", "counts", "create_session", "distribution", "feedback", "get", "is_open", "item",
+           "list_sessions", "my_answer", "reveal", "revision"]
 
 CODE_TRIES = 20
 
@@ -67,32 +60,7 @@ class StaleSession(InvalidInput):
         super().__init__("live.stale", code=state.code)
 
 
-@dataclass(frozen=True)
-class MandiriProgress:
-    """A self-paced session so far: who joined, started, finished; the scenarios the room finds hardest."""
-
-    joined: int
-    started: int
-    finished: int
-    hardest: tuple[ScenarioRate, ...]
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A session summed up, without personal data: attendance, scores, every scenario, the pre/post gain."""
-
-    state: SessionState
-    joined: int
-    took_part: int  # answered at least one scenario
-    scores: Scores
-    scenarios: tuple[ScenarioRate, ...]
-    gain: Gain | None  # over those who took both the pre- and the post-test in the session
-
-
-# Reading -------------------------------------------------------------------------------------------------------
-
-
-def _state(row: LiveSession) -> SessionState:
+def state_of(row: LiveSession) -> SessionState:
     return SessionState(
         id=row.id, code=row.code, title=row.title, mode=row.mode, status=row.status, module_id=row.module_id,
         kind=row.kind, scenario_ids=rules.split_ids(row.scenario_ids), position=row.current_position,
@@ -101,7 +69,7 @@ def _state(row: LiveSession) -> SessionState:
         expected=row.expected, created_by=row.created_by)
 
 
-def _row(s: Session, session_id: int, *, lock: str | None = None) -> LiveSession:
+def session_row(s: Session, session_id: int, *, lock: str | None = None) -> LiveSession:
     query = select(LiveSession).where(LiveSession.id == session_id)
     if lock is not None:  # PostgreSQL: a row lock (SQLite's writes are serialised whole)
         query = query.with_for_update(read=lock == "share")
@@ -113,7 +81,7 @@ def _row(s: Session, session_id: int, *, lock: str | None = None) -> LiveSession
 
 def get(store: Store, session_id: int) -> SessionState:
     with store.reading() as s:
-        return _state(_row(s, session_id))
+        return state_of(session_row(s, session_id))
 
 
 def by_code(store: Store, code: str) -> SessionState:
@@ -124,7 +92,7 @@ def by_code(store: Store, code: str) -> SessionState:
             if normalised else None
         if row is None:
             raise InvalidInput("session.unknown", code=normalised or "-")
-        return _state(row)
+        return state_of(row)
 
 
 def revision(store: Store, session_id: int) -> tuple[int, str]:
@@ -151,7 +119,7 @@ def list_sessions(store: Store, *, status: str | None = None, staff_id: int | No
     if staff_id is not None:
         query = query.where(LiveSession.created_by == staff_id)
     with store.reading() as s:
-        return [_state(row) for row in s.scalars(query)]
+        return [state_of(row) for row in s.scalars(query)]
 
 
 # The trainer's actions -----------------------------------------------------------------------------------------
@@ -189,7 +157,7 @@ def create_session(store: Store, catalog: Catalog, *, staff_id: int, title: str,
                 s.flush()
                 s.add(AuditEntry.of(f"staff:{username}", "session.create", session=row.id, code=code, mode=mode,
                                     module=chosen.module_id, kind=chosen.kind, scenarios=len(chosen.scenario_ids)))
-            return _state(row)
+            return state_of(row)
         except IntegrityError as exc:  # the same code taken at the same moment by another trainer
             failure = exc
     if failure is not None:
@@ -207,7 +175,7 @@ def _move(store: Store, session_id: int, seen: int | None, actor: str, action: s
     """One trainer action: lock the row, check the revision seen, apply ``change(state) -> values``, bump the
     revision, audit it; all in one transaction."""
     with store.transaction() as s:
-        state = _state(_row(s, session_id, lock="update"))
+        state = state_of(session_row(s, session_id, lock="update"))
         if seen is not None and seen != state.revision:
             raise StaleSession(state)
         values = change(s, state)
@@ -303,7 +271,7 @@ def answer(store: Store, session_id: int, participant_id: int, scenario_id: str,
     written, an answer after it sees it), against the participant's other tabs by a lock on their row."""
     catalog = _catalog(catalog)
     with store.transaction() as s:
-        state = _state(_row(s, session_id, lock="share"))
+        state = state_of(session_row(s, session_id, lock="share"))
         rules.check_answer(state, scenario_id)
         scenario = _scenario(catalog, state, scenario_id)
         choice = scoring.check_choice(scenario, option_ids)
@@ -391,7 +359,7 @@ def feedback(catalog: Catalog, state: SessionState, chosen: tuple[str, ...] | No
 # What the trainer's screens show -------------------------------------------------------------------------------
 
 
-def _joined(s: Session, session_id: int) -> int:
+def joined_count(s: Session, session_id: int) -> int:
     return s.scalar(select(func.count()).select_from(SessionMember).where(SessionMember.session_id == session_id)) or 0
 
 
@@ -399,8 +367,8 @@ def counts(store: Store, session_id: int) -> tuple[int, int]:
     """(joined, answered): in a led session, answers to the scenario on screen; in a self-paced one, participants
     who answered anything."""
     with store.reading() as s:
-        state = _state(_row(s, session_id))
-        joined = _joined(s, session_id)
+        state = state_of(session_row(s, session_id))
+        joined = joined_count(s, session_id)
         if state.led:
             if state.scenario_id is None:
                 return joined, 0
@@ -415,7 +383,7 @@ def counts(store: Store, session_id: int) -> tuple[int, int]:
     return joined, answered or 0
 
 
-def _answers_filter(state: SessionState) -> list:
+def answers_of(state: SessionState) -> list:
     condition = [Attempt.session_id == state.id, Answer.chosen.is_not(None)]
     if state.led:
         condition.append(Attempt.kind == ATTEMPT_KIND)
@@ -426,117 +394,12 @@ def distribution(store: Store, session_id: int, scenario_id: str) -> dict[str, i
     """Option id -> how many chose it, for one scenario of the session (one ``GROUP BY``). Options nobody chose are
     left out; a multi-select answer counts for each option in it."""
     with store.reading() as s:
-        state = _state(_row(s, session_id))
+        state = state_of(session_row(s, session_id))
         groups = s.execute(select(Answer.chosen, func.count()).join(Attempt, Attempt.id == Answer.attempt_id)
-                           .where(*_answers_filter(state), Answer.scenario_id == scenario_id)
+                           .where(*answers_of(state), Answer.scenario_id == scenario_id)
                            .group_by(Answer.chosen)).all()
     found: dict[str, int] = {}
     for chosen, count in groups:
         for option_id in rules.split_ids(chosen):
             found[option_id] = found.get(option_id, 0) + count
     return found
-
-
-def _rates(s: Session, state: SessionState) -> list[ScenarioRate]:
-    right = case((Answer.points >= 1.0, True), else_=False)
-    groups = s.execute(select(Answer.scenario_id, Answer.chosen, right, func.count())
-                       .join(Attempt, Attempt.id == Answer.attempt_id).where(*_answers_filter(state))
-                       .group_by(Answer.scenario_id, Answer.chosen, right)).all()
-    order = state.scenario_ids[:state.shown] if state.led else ()
-    return rules.scenario_rates([(sid, chosen, bool(ok), n) for sid, chosen, ok, n in groups], order)
-
-
-def progress(store: Store, catalog: Catalog, session_id: int) -> MandiriProgress:
-    """A self-paced session so far: joined, started (an attempt tagged with it), finished (a finished one), and the
-    hardest scenarios (lowest correct rate first)."""
-    with store.reading() as s:
-        state = _state(_row(s, session_id))
-        joined = _joined(s, session_id)
-        started, finished = s.execute(select(
-            func.count(func.distinct(Attempt.participant_id)),
-            func.count(func.distinct(case((Attempt.status == ATTEMPT_FINISHED, Attempt.participant_id))))
-        ).where(Attempt.session_id == session_id)).one()
-        rates = _rates(s, state)
-    known = {sc.id for m in catalog.modules for sc in m.scenarios}
-    return MandiriProgress(joined, started or 0, finished or 0,
-                           rules.hardest([r for r in rates if r.scenario_id in known]))
-
-
-def _results(s: Session, state: SessionState) -> list[ParticipantResult]:
-    members = list(s.scalars(select(SessionMember.participant_id).where(SessionMember.session_id == state.id)
-                             .order_by(SessionMember.joined_at, SessionMember.participant_id)))
-    rows = s.execute(select(Attempt.participant_id, Attempt.module_id, Attempt.kind, Attempt.status,
-                            Attempt.percent, func.count(Answer.chosen), func.coalesce(func.sum(Answer.points), 0.0))
-                     .outerjoin(Answer, Answer.attempt_id == Attempt.id)
-                     .where(Attempt.session_id == state.id)
-                     .group_by(Attempt.id, Attempt.participant_id, Attempt.module_id, Attempt.kind, Attempt.status,
-                               Attempt.percent)
-                     .order_by(Attempt.id)).all()
-    attempts = [rules.AttemptRow(pid, module_id, kind, status, percent, answered or 0, float(points or 0))
-                for pid, module_id, kind, status, percent, answered, points in rows]
-    return rules.participant_results(state, members, attempts)
-
-
-def _overview(s: Session, state: SessionState) -> tuple[SessionSummary, list[ParticipantResult]]:
-    people = _results(s, state)
-    scored = [r.score for r in people if r.score is not None]
-    overview = SessionSummary(state=state, joined=_joined(s, state.id), took_part=sum(1 for r in people if r.answered),
-                              scores=rules.scores(scored), scenarios=tuple(_rates(s, state)),
-                              gain=rules.gain(people))
-    return overview, people
-
-
-def summary(store: Store, catalog: Catalog, session_id: int) -> SessionSummary:
-    """Attendance, the score distribution, every scenario's correct rate and most common wrong answer, and the
-    pre/post gain where both were taken in the session. Counts and percentages only: no names."""
-    with store.reading() as s:
-        return _overview(s, _state(_row(s, session_id)))[0]
-
-
-# Exports (staff only: the attendance holds NIPs and names) ----------------------------------------------------
-
-
-def _frames(store: Store, catalog: Catalog, session_id: int, lang: str | None) -> dict[str, pd.DataFrame]:
-    from ..reports import sessions as report
-
-    with store.reading() as s:
-        overview, people = _overview(s, _state(_row(s, session_id)))
-    return report.frames(store, catalog, overview, people, lang)
-
-
-def export_frames(store: Store, catalog: Catalog, session_id: int, lang: str | None = None
-                  ) -> dict[str, pd.DataFrame]:
-    """The session's sheets as a spreadsheet shows them, headed in ``lang``: summary, attendance (NIP as text, name,
-    unit, answers, score), scenarios, score distribution, every answer. Loads pandas: staff kernels and the command
-    line only."""
-    from ..reports import sessions as report
-
-    return report.sheets(_frames(store, catalog, session_id, lang), lang)
-
-
-def export(store: Store, catalog: Catalog, session_id: int, path: Path, fmt: str, *, actor: str,
-           lang: str | None = None) -> Path:
-    """Write the session's export, safe to open in Excel (formulas defused), audit-logged: XLSX holds every sheet;
-    CSV the attendance, one row per participant with their answer to every scenario."""
-    from ..formats import tables
-    from ..reports import sessions as report
-
-    frames = _frames(store, catalog, session_id, lang)
-    if fmt == "csv":
-        frames = {"attendance": frames["attendance"]}
-    tables.write(report.sheets(frames, lang), Path(path), fmt)
-    with store.transaction() as s:
-        code = s.scalar(select(LiveSession.code).where(LiveSession.id == session_id))
-        s.add(AuditEntry.of(actor, "session.export", session=session_id, code=code, format=fmt))
-    return Path(path)
-
-
-def export_bytes(store: Store, catalog: Catalog, session_id: int, fmt: str, *, actor: str,
-                 lang: str | None = None) -> tuple[str, bytes]:
-    """The export as a file name and its bytes, for a download link on a staff page."""
-    state = get(store, session_id)
-    name = f"sesi-{state.code}.{fmt}"
-    with tempfile.TemporaryDirectory() as folder:
-        path = export(store, catalog, session_id, Path(folder) / name, fmt, actor=actor, lang=lang)
-        return name, path.read_bytes()
-

@@ -11,7 +11,7 @@ import pytest
 
 from asn_training.core import live as rules
 from asn_training.errors import InvalidInput
-from asn_training.services import live, sessions
+from asn_training.services import live, session_results, sessions
 from asn_training.services.attempts import QuizRun
 from asn_training.store import Answer, AuditEntry, StaffAccount
 
@@ -356,7 +356,7 @@ def test_a_closed_attempt_holds_only_the_scenarios_the_room_was_shown(store, jou
 
 def test_summary_counts_scores_rates_and_the_common_wrong_answer(store, journey_catalog, room):
     state = run_the_room(store, journey_catalog, room)
-    overview = live.summary(store, journey_catalog, state.id)
+    overview = session_results.summary(store, journey_catalog, state.id)
     assert (overview.joined, overview.took_part) == (3, 3)
     assert (overview.scores.count, overview.scores.mean, overview.scores.median) == (3, 50.0, 50.0)
     assert overview.scores.bands == (("0–19", 1), ("20–39", 0), ("40–59", 1), ("60–79", 0), ("80–100", 1))
@@ -386,11 +386,11 @@ def test_a_self_paced_session_sums_up_progress_and_the_pre_post_gain(store, jour
     take(rina, "pre", 1)
     take(rina, "post", 2)
     take(budi, "pre", 0)
-    overview = live.summary(store, journey_catalog, state.id)
+    overview = session_results.summary(store, journey_catalog, state.id)
     assert (overview.gain.pairs, overview.gain.pre, overview.gain.post, overview.gain.gain) == (1, 50.0, 100.0, 50.0)
     assert [r.scenario_id for r in overview.scenarios] == ["ts-001", "ts-002", "ts-003", "ts-004"]
     assert overview.scores.count == 0  # a module session: nobody took the module yet
-    progress = live.progress(store, journey_catalog, state.id)
+    progress = session_results.progress(store, journey_catalog, state.id)
     assert (progress.joined, progress.started, progress.finished) == (2, 2, 2)
     assert progress.hardest[0].rate == 0.0  # ts-002: Budi wrong, Rina wrong
     assert live.counts(store, state.id) == (2, 2)
@@ -398,7 +398,7 @@ def test_a_self_paced_session_sums_up_progress_and_the_pre_post_gain(store, jour
 
 def test_export_frames_hold_the_attendance_with_nip_as_text(store, journey_catalog, room):
     state = run_the_room(store, journey_catalog, room)
-    frames = live.export_frames(store, journey_catalog, state.id)
+    frames = session_results.export_frames(store, journey_catalog, state.id)
     assert list(frames) == ["Ringkasan", "Daftar hadir", "Skenario", "Sebaran nilai", "Jawaban"]
     people = frames["Daftar hadir"]
     assert list(people.columns) == ["NIP", "Nama", "Unit kerja", "Bergabung (WIB)", "Dijawab", "Nilai (%)",
@@ -413,7 +413,7 @@ def test_export_frames_hold_the_attendance_with_nip_as_text(store, journey_catal
     assert summary["Kode sesi"] == state.code and summary["Peserta bergabung"] == 3
     assert summary["Skenario ditayangkan"] == "2 / 3" and summary["Mode"] == "dipandu"
     assert len(frames["Jawaban"]) == 5
-    english = live.export_frames(store, journey_catalog, state.id, "en")
+    english = session_results.export_frames(store, journey_catalog, state.id, "en")
     assert list(english) == ["Summary", "Attendance", "Scenarios", "Score distribution", "Answers"]
 
 
@@ -423,20 +423,21 @@ def test_exports_are_written_formula_safe_and_audited(store, journey_catalog, st
     sessions.join(store, state.id, person.id)
     state = live.advance(store, state.id, 0, actor="x")
     answer(store, journey_catalog, state, person, "b")
-    workbook = live.export(store, journey_catalog, state.id, tmp_path / "sesi.xlsx", "xlsx", actor="staff:pelatih1")
+    workbook = session_results.export(store, journey_catalog, state.id, tmp_path / "sesi.xlsx", "xlsx",
+                                      actor="staff:pelatih1")
     sheet = openpyxl.load_workbook(workbook)["Daftar hadir"]
     assert sheet["A2"].value == NIPS[0] and sheet["B2"].value.startswith("'=")
-    text = live.export(store, journey_catalog, state.id, tmp_path / "sesi.csv", "csv", actor="cli")
+    text = session_results.export(store, journey_catalog, state.id, tmp_path / "sesi.csv", "csv", actor="cli")
     lines = text.read_text("utf-8-sig").splitlines()
     assert lines[0].startswith("NIP,Nama,Unit kerja") and lines[1].startswith(f'{NIPS[0]},"\'=HYPERLINK')
     assert [e.actor for e in store.list_audit("session.export")] == ["staff:pelatih1", "cli"]
-    name, data = live.export_bytes(store, journey_catalog, state.id, "csv", actor="x")
+    name, data = session_results.export_bytes(store, journey_catalog, state.id, "csv", actor="x")
     assert name == f"sesi-{state.code}.csv" and NIPS[0].encode() in data
 
 
 def test_no_personal_data_in_the_summary(store, journey_catalog, room):
     state = run_the_room(store, journey_catalog, room)
-    text = repr(live.summary(store, journey_catalog, state.id))
+    text = repr(session_results.summary(store, journey_catalog, state.id))
     assert not any(nip in text for nip in NIPS) and "Peserta" not in text
 
 
@@ -473,9 +474,9 @@ def test_a_module_taken_on_the_side_does_not_count_in_a_led_session(store, journ
                    if scenario.scoring != "multi" else [o.id for o in scenario.options if o.correct])
     run.finish()
     state = run_the_room(store, journey_catalog, room)
-    overview = live.summary(store, journey_catalog, state.id)
+    overview = session_results.summary(store, journey_catalog, state.id)
     assert overview.scores.mean == 50.0 and [r.answered for r in overview.scenarios] == [3, 2]
-    assert list(live.export_frames(store, journey_catalog, state.id)["Daftar hadir"]["Dijawab"]) == [2, 2, 1]
+    assert list(session_results.export_frames(store, journey_catalog, state.id)["Daftar hadir"]["Dijawab"]) == [2, 2, 1]
 
 
 def test_the_modules_own_quiz_waits_while_a_trainer_leads_the_room_through_it(store, journey_catalog, room,

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from ipywidgets.widgets.widget import _instances
 
-from asn_training.services import live
+from asn_training.services import live, session_results
 from asn_training.ui.kit.poller import Poller
 from asn_training.ui.kit.router import live_widgets
 from asn_training.ui.participant.live import LivePage
@@ -267,7 +267,7 @@ def test_a_closed_session_takes_no_more_members_or_attempts(app, make_app, sqlit
     find(late, "asn-new-pin")[0].value = find(late, "asn-new-pin-again")[0].value = "2468"
     click(late, "asn-register")
     assert late.signed_in
-    progress = live.progress(sqlite_store, journey_catalog, state.id)
+    progress = session_results.progress(sqlite_store, journey_catalog, state.id)
     assert (progress.joined, progress.started) == (1, 0)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...services import live
+from ...services import live, session_results
 from .page import StaffPage
 
 
@@ -49,7 +49,7 @@ class RoomPage(StaffPage):
         shown = scenario_id is not None and (self.bars_before_reveal or session.phase == "revealed")
         self.counts_by_option = live.distribution(store, session.id, scenario_id) if shown else {}
         if session.mode == "mandiri":
-            self.mandiri = live.progress(store, self.app.catalog, session.id)
+            self.mandiri = session_results.progress(store, self.app.catalog, session.id)
 
     def tick(self) -> None:
         """One beat of the poll: the session again if its revision moved, then the counts and bars."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...i18n import format_number, pick, t
-from ...services import live
+from ...services import live, session_results
 from ..kit.widgets import download_html, esc, row
 from . import show as draw
 from .control import find_scenario
@@ -35,7 +35,7 @@ class SummaryPage(StaffPage):
     def update(self) -> None:
         lang = self.lang
         self.session = live.get(self.app.store, self.session.id)
-        summary = live.summary(self.app.store, self.app.catalog, self.session.id)
+        summary = session_results.summary(self.app.store, self.app.catalog, self.session.id)
         self.text.value = summary_html(self.app, self.session, summary, lang)
         if self._files_lang not in (None, lang):
             self.downloads.value = ""  # files made in the other language: made again on request
@@ -48,7 +48,7 @@ class SummaryPage(StaffPage):
         lang = self.lang
         links = []
         for fmt in ("xlsx", "csv"):
-            name, data = live.export_bytes(self.app.store, self.app.catalog, self.session.id, fmt,
+            name, data = session_results.export_bytes(self.app.store, self.app.catalog, self.session.id, fmt,
                                            actor=self.app.actor, lang=lang)
             links.append(download_html(t(DOWNLOAD_KEYS[fmt], lang), name, data, MIME[fmt]))
         self.downloads.value = f"<h3>{esc(t('staffui.downloads', lang))}</h3>{''.join(links)}"
