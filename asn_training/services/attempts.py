@@ -124,7 +124,10 @@ class QuizRun:
     @classmethod
     def resume(cls, store: Store, catalog: Catalog, participant_id: int, module_id: str, *, kind: str = QUIZ,
                lang: str = "id") -> QuizRun | None:
-        """The participant's unfinished attempt at this module, if it can still be resumed."""
+        """The participant's unfinished attempt at this module, if it can still be resumed; refused while a trainer
+        leads the participant's room through the module (a tab opened before the session started included)."""
+        if _led_now(store, participant_id, module_id, kind):
+            raise InvalidInput("quiz.led_now")
         query = select(Attempt).where(Attempt.participant_id == participant_id, Attempt.module_id == module_id,
                                       Attempt.kind == kind, Attempt.status == "open").order_by(Attempt.id)
         with store.reading() as s:
@@ -267,8 +270,6 @@ def start_or_resume(store: Store, catalog: Catalog, participant, module_id: str,
     module = catalog.find(module_id)
     if module is None or kind not in KINDS or (kind == QUIZ) != (module.kind == "module"):
         raise InvalidInput("quiz.unknown_module", module=module_id)
-    if _led_now(store, participant.id, module_id, kind):
-        raise InvalidInput("quiz.led_now")
     run = QuizRun.resume(store, catalog, participant.id, module_id, kind=kind, lang=lang)
     if run is not None:
         return run

@@ -253,13 +253,10 @@ def _catalog(catalog: Catalog | None) -> Catalog:
 
 
 def _scenario(catalog: Catalog, state: SessionState, scenario_id: str) -> Scenario:
-    module = catalog.find(state.module_id)
-    try:
-        if module is None:
-            raise KeyError(state.module_id)
-        return module.scenario(scenario_id)
-    except KeyError:  # the banks changed since the session was created
-        raise NotFound("quiz.module_gone", module=state.module_id) from None
+    scenario = rules.find_scenario(catalog, state.module_id, scenario_id)
+    if scenario is None:  # the banks changed since the session was created
+        raise NotFound("quiz.module_gone", module=state.module_id)
+    return scenario
 
 
 def answer(store: Store, session_id: int, participant_id: int, scenario_id: str, option_ids: list[str], *,

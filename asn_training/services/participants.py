@@ -11,6 +11,7 @@ the roster only matters when a record is created.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass
@@ -24,7 +25,12 @@ from ..core.identity import format_nip, normalise_id
 from ..errors import InvalidInput, NotFound
 from ..store import AuditEntry, Participant, Store, now
 
-_DECOY = pins.hash_pin("decoy")
+
+@functools.cache
+def _decoy() -> str:
+    """A hash to check a guess at an unregistered number against, made once when first needed (not when a
+    participant's kernel imports this module)."""
+    return pins.hash_pin("decoy")
 
 
 def allow_unlisted() -> bool:
@@ -135,7 +141,7 @@ def _refusal(store: Store, nip: str, moment: datetime, earlier: int) -> InvalidI
     told as a wrong PIN."""
     participant = store.get_participant(nip)
     if participant is None or participant.pin_hash is None:
-        pins.pin_matches("0000", _DECOY)  # as long as a real check: the time taken tells nothing either
+        pins.pin_matches("0000", _decoy())  # as long as a real check: the time taken tells nothing either
         seconds = pins.lock_seconds(min(earlier + 1, pins.FREE_FAILURES))
         if seconds:
             return InvalidInput("pin.locked", seconds=seconds)

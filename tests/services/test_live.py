@@ -494,3 +494,17 @@ def test_the_modules_own_quiz_waits_while_a_trainer_leads_the_room_through_it(st
     start_or_resume(store, journey_catalog, outsider, "contoh")  # not in the room
     live.close(store, state.id, state.revision, actor="test")
     assert start_or_resume(store, journey_catalog, people[0], "contoh").module.id == "contoh"
+
+
+def test_a_quiz_opened_before_the_session_started_waits_too(store, journey_catalog, staff, monkeypatch):
+    """A tab that opened the module's quiz before the trainer started: reopening it (a reload) is refused too."""
+    from asn_training.services.attempts import QuizRun, start_or_resume
+
+    monkeypatch.setenv("ASN_TRAINING_ORDER", "bebas")
+    person = add_participant(store, nip="199002022020012002", name="Peserta Awal", unit="Bappeda")
+    start_or_resume(store, journey_catalog, person, "contoh")
+    state = create(store, journey_catalog, staff)
+    sessions.join(store, state.id, person.id)
+    with pytest.raises(InvalidInput) as refused:
+        QuizRun.resume(store, journey_catalog, person.id, "contoh")
+    assert refused.value.key == "quiz.led_now"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from ...core.live import find_scenario
 from ...i18n import format_date, format_number, pick, t
 from ...services import live
 from ..kit.widgets import button, esc, row
@@ -57,7 +58,7 @@ class ControlPage(RoomPage):
         try:
             self.session = action(self.app.store, self.session.id, self.session.revision, actor=self.app.actor)
         except live.StaleSession as stale:
-            self.session = getattr(stale, "state", None) or live.get(self.app.store, self.session.id)
+            self.session = stale.state
             self._read()
             self.update()
             raise  # the guard says, beside the buttons, that another tab moved the session
@@ -123,24 +124,15 @@ class ControlPage(RoomPage):
         self.progress.value = progress_html(self.app, session, self.mandiri, lang) if not dipandu else ""
 
 
-def find_scenario(module, scenario_id: str):
-    """The scenario from the bank, or ``None`` if the bank no longer holds it (changed since the session)."""
-    try:
-        return module.scenario(scenario_id)
-    except KeyError:
-        return None
-
-
 def progress_html(app, session: live.SessionState, progress, lang: str) -> str:
     """A mandiri session's room: how many started and finished, and the hardest scenarios so far (no names)."""
     if progress is None:
         return ""
-    module = app.catalog.module(session.module_id)
     counts = t("staffui.progress", lang, started=progress.started, finished=progress.finished)
     lines = [f"<p class='asn-counts'>{esc(counts)}</p>"]
     items = []
     for rate in progress.hardest:
-        scenario = find_scenario(module, rate.scenario_id)
+        scenario = find_scenario(app.catalog, session.module_id, rate.scenario_id)
         if scenario is None or rate.rate is None:
             continue
         share = t("staffui.correct_rate", lang, percent=format_number(rate.rate, lang), count=rate.answered)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ...core.live import find_scenario
 from ...core.models import Scenario
 from ...errors import InvalidInput
 from ...i18n import t
@@ -61,11 +62,12 @@ class StaffPage(Page):
         staff.authorise(self.app.store, member.id, session.created_by)
 
     def scenario(self, session: live.SessionState) -> Scenario | None:
-        """The scenario on screen in ``session``, from the bank (``None`` in the lobby, in mandiri, once closed)."""
+        """The scenario on screen in ``session``, from the bank (``None`` in the lobby, in mandiri, once closed, and
+        when the banks no longer hold it: the page goes on following the session instead of failing at each poll)."""
         scenario_id = session.scenario_id
         if scenario_id is None:
             return None
-        return self.app.catalog.module(session.module_id).scenario(scenario_id)
+        return find_scenario(self.app.catalog, session.module_id, scenario_id)
 
 
 def show(widget: widgets.Widget, visible: bool) -> None:

@@ -14,14 +14,11 @@ from urllib.parse import quote
 
 import segno
 
+from ...core.live import letter
 from ...core.models import Scenario
 from ...core.scoring import best_options
 from ...i18n import format_number, pick, t
 from ..kit.widgets import esc, paragraphs
-
-
-def letter(index: int) -> str:
-    return chr(65 + index)
 
 
 def join_url(base: str, code: str) -> str:

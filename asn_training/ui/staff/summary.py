@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ...core.live import find_scenario
 from ...i18n import format_number, pick, t
 from ...services import live, session_results
 from ..kit.widgets import download_html, esc, row
 from . import show as draw
-from .control import find_scenario
 from .page import StaffPage
 
 DOWNLOAD_KEYS = {"xlsx": "staffui.download_xlsx", "csv": "staffui.download_csv"}
@@ -68,10 +68,9 @@ def summary_html(app, session: live.SessionState, summary, lang: str) -> str:
         rows = "".join(f"<tr><td>{esc(label)}</td><td>{count}</td></tr>" for label, count in scores.bands)
         parts.append(f"<table class='asn-score-bands'><tr><th>{esc(t('staffui.col_band', lang))}</th>"
                      f"<th>{esc(t('staffui.col_people', lang))}</th></tr>{rows}</table>")
-    module = app.catalog.module(session.module_id)
     rows = []
     for rate in summary.scenarios:
-        scenario = find_scenario(module, rate.scenario_id)
+        scenario = find_scenario(app.catalog, session.module_id, rate.scenario_id)
         if scenario is None:
             continue
         letters = {o.id: f"{draw.letter(i)}. {pick(o.text, lang)}" for i, o in enumerate(scenario.options)}
