@@ -22,11 +22,18 @@ def open_session(store: Store, code: object) -> LiveSession | None:
     return session
 
 
-def join(store: Store, session_id: int, participant_id: int) -> None:
-    """Record that a participant joined a session; joining twice (two tabs signing in at once) changes nothing."""
+def join(store: Store, session_id: int, participant_id: int) -> bool:
+    """Record that a participant joined a session, if it is still open (checked under a shared lock on its row in
+    the same transaction, so a close cannot slip in between); ``False`` once it is closed. Joining twice (two tabs
+    signing in at once) changes nothing."""
     try:
         with store.transaction() as s:
+            status = s.scalar(select(LiveSession.status).where(LiveSession.id == session_id)
+                              .with_for_update(read=True))
+            if status != "open":
+                return False
             if s.get(SessionMember, (session_id, participant_id)) is None:
                 s.add(SessionMember(session_id=session_id, participant_id=participant_id))
     except IntegrityError:
         pass  # the other tab's row is the same membership
+    return True

@@ -508,3 +508,11 @@ def test_a_quiz_opened_before_the_session_started_waits_too(store, journey_catal
     with pytest.raises(InvalidInput) as refused:
         QuizRun.resume(store, journey_catalog, person.id, "contoh")
     assert refused.value.key == "quiz.led_now"
+
+
+def test_joining_a_closed_session_is_refused_in_the_joining_transaction(store, journey_catalog, staff):
+    state = create(store, journey_catalog, staff)
+    person = add_participant(store, nip="199003032020013003", name="Peserta Telat", unit="Bappeda")
+    live.close(store, state.id, None, actor="test")
+    assert sessions.join(store, state.id, person.id) is False
+    assert live.counts(store, state.id)[0] == 0

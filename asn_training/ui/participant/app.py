@@ -156,8 +156,8 @@ class ParticipantApp(Guarded):
         """After sign-in: the address asked for before it, else the attempt left open, else home."""
         state = self.state
         state.participant = participant
-        if state.session is not None and live.is_open(self.store, state.session.id):  # not after the close
-            sessions.join(self.store, state.session.id, participant.id)
+        if state.session is not None:
+            sessions.join(self.store, state.session.id, participant.id)  # not after the close
         if participant.lang != self.lang and participant.lang in LANGUAGES:
             self.language.value = participant.lang  # the choice remembered from an earlier visit
         route, state.pending = state.pending, None
