@@ -43,6 +43,7 @@ from ..core.models import Catalog, Scenario
 from ..errors import InvalidInput, NotFound
 from ..i18n import pick
 from ..store import Answer, Attempt, AuditEntry, LiveSession, Participant, SessionMember, StaffAccount, Store, now
+from . import staff
 from .attempts import Feedback, ItemView, OptionFeedback
 
 __all__ = ["PHASES", "ParticipantResult", "ScenarioRate", "SessionState", "StaleSession", "advance", "answer",
@@ -171,11 +172,14 @@ def _changed(s: Session, statement) -> int:
     return cast(CursorResult, result).rowcount
 
 
-def _move(store: Store, session_id: int, seen: int | None, actor: str, action: str, change) -> SessionState:
-    """One trainer action: lock the row, check the revision seen, apply ``change(state) -> values``, bump the
-    revision, audit it; all in one transaction."""
+def _move(store: Store, session_id: int, seen: int | None, actor: str, action: str, change,
+          staff_id: int | None = None) -> SessionState:
+    """One trainer action: lock the row, check that the staff member (if named) may still run the session, check
+    the revision seen, apply ``change(state) -> values``, bump the revision, audit it; all in one transaction."""
     with store.transaction() as s:
         state = state_of(session_row(s, session_id, lock="update"))
+        if staff_id is not None:
+            staff.may_run(s.get(StaffAccount, staff_id, with_for_update={"read": True}), state.created_by)
         if seen is not None and seen != state.revision:
             raise StaleSession(state)
         values = change(s, state)
@@ -193,23 +197,24 @@ def _move(store: Store, session_id: int, seen: int | None, actor: str, action: s
     return fresh
 
 
-def advance(store: Store, session_id: int, seen: int, *, actor: str) -> SessionState:
+def advance(store: Store, session_id: int, seen: int, *, actor: str, staff_id: int | None = None) -> SessionState:
     """The next scenario on screen (from the lobby: the first), not yet revealed; its countdown starts now."""
     return _move(store, session_id, seen, actor, "session.advance",
                  lambda _s, state: {"current_position": rules.next_position(state), "revealed": False,
-                                    "position_started_at": now()})
+                                    "position_started_at": now()}, staff_id)
 
 
-def reveal(store: Store, session_id: int, seen: int, *, actor: str) -> SessionState:
+def reveal(store: Store, session_id: int, seen: int, *, actor: str, staff_id: int | None = None) -> SessionState:
     """Reveal the answer to the scenario on screen: answers to it are closed, feedback is shown."""
     def change(_s, state: SessionState) -> dict:
         rules.check_reveal(state)
         return {"revealed": True}
 
-    return _move(store, session_id, seen, actor, "session.reveal", change)
+    return _move(store, session_id, seen, actor, "session.reveal", change, staff_id)
 
 
-def close(store: Store, session_id: int, seen: int | None, *, actor: str) -> SessionState:
+def close(store: Store, session_id: int, seen: int | None, *, actor: str, staff_id: int | None = None
+          ) -> SessionState:
     """Close the session (``seen=None``: whatever its revision, as the command line does). A led session's attempts
     are finished in the same transaction, scored out of the scenarios shown."""
     def change(s: Session, state: SessionState) -> dict:
@@ -218,7 +223,7 @@ def close(store: Store, session_id: int, seen: int | None, *, actor: str) -> Ses
         _finish_attempts(s, state)
         return {"status": "closed", "closed_at": now()}
 
-    return _move(store, session_id, seen, actor, "session.close", change)
+    return _move(store, session_id, seen, actor, "session.close", change, staff_id)
 
 
 def _finish_attempts(s: Session, state: SessionState) -> None:

@@ -291,7 +291,12 @@ def authorise(store: Store, staff_id: int, owner_id: int | None) -> StaffMember:
     session's creator or an administrator. A trainer disabled while a tab was open loses the session at their next
     click; another trainer's session is not theirs to move or export."""
     with store.reading() as s:
-        account = s.get(StaffAccount, staff_id)
+        return may_run(s.get(StaffAccount, staff_id), owner_id)
+
+
+def may_run(account: StaffAccount | None, owner_id: int | None) -> StaffMember:
+    """The rule of :func:`authorise` over an account row already read (a trainer's move reads it under a lock in
+    its own transaction, so a disable cannot slip in between the check and the move)."""
     if account is None or not account.active:
         raise InvalidInput("staff.no_longer_active")
     if account.role != "admin" and owner_id != account.id:

@@ -516,3 +516,20 @@ def test_joining_a_closed_session_is_refused_in_the_joining_transaction(store, j
     live.close(store, state.id, None, actor="test")
     assert sessions.join(store, state.id, person.id) is False
     assert live.counts(store, state.id)[0] == 0
+
+
+def test_a_move_names_who_makes_it_and_is_checked_in_its_own_transaction(store, journey_catalog, staff):
+    """A trainer disabled, or another trainer, cannot move the session: checked under the move's own row lock."""
+    from asn_training.store import StaffAccount
+
+    state = create(store, journey_catalog, staff)
+    other = add_staff(store, "pelatih2")
+    with pytest.raises(InvalidInput) as refused:
+        live.advance(store, state.id, state.revision, actor="staff:pelatih2", staff_id=other)
+    assert refused.value.key == "staff.not_your_session"
+    moved = live.advance(store, state.id, state.revision, actor="staff:pelatih1", staff_id=staff)
+    with store.transaction() as s:
+        s.get(StaffAccount, staff).active = False
+    with pytest.raises(InvalidInput) as refused:
+        live.reveal(store, state.id, moved.revision, actor="staff:pelatih1", staff_id=staff)
+    assert refused.value.key == "staff.no_longer_active" and live.get(store, state.id).revision == moved.revision

@@ -54,9 +54,10 @@ class ControlPage(RoomPage):
     # Acting --------------------------------------------------------------------------------------------
 
     def _act(self, action: Callable[..., live.SessionState]) -> None:
-        self.authorise(self.session)
-        try:
-            self.session = action(self.app.store, self.session.id, self.session.revision, actor=self.app.actor)
+        member = self.app.staff
+        try:  # who may run it is asked again inside the move's own transaction
+            self.session = action(self.app.store, self.session.id, self.session.revision, actor=self.app.actor,
+                                  staff_id=member.id if member is not None else -1)
         except live.StaleSession as stale:
             self.session = stale.state
             self._read()
