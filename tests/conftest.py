@@ -116,3 +116,29 @@ def add_participant(store: Store, nip: str = "198609262015051001", name: str = "
 @pytest.fixture
 def participant(store):
     return add_participant(store)
+
+
+def in_tabs(store_url: str, action, tabs: int = 4) -> list:
+    """``action(store)`` from ``tabs`` 'tabs' at the same moment, each with its own engine (as separate kernels
+    are): what each returned; any exception fails the test."""
+    import threading
+
+    start, results, errors = threading.Barrier(tabs), [], []
+
+    def tab() -> None:
+        store = Store(store_url)
+        try:
+            start.wait()
+            results.append(action(store))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(tabs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results

@@ -14,7 +14,7 @@ from asn_training.services.attempts import QuizRun, StaleAttempt, start_or_resum
 from asn_training.services.progress import progress
 from asn_training.store import Store
 
-from ..conftest import add_participant
+from ..conftest import add_participant, in_tabs
 
 
 def answer_all(run: QuizRun, good: bool = True) -> None:
@@ -247,23 +247,7 @@ def test_a_double_tap_on_start_opens_one_attempt(store_url, catalog):
     setup = Store(store_url)
     setup.upgrade()
     person = add_participant(setup)
-    start, runs, errors = threading.Barrier(4), [], []
-
-    def tab() -> None:
-        store = Store(store_url)
-        try:
-            start.wait()
-            runs.append(start_or_resume(store, catalog, person, "contoh").attempt.id)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            store.close()
-
-    threads = [threading.Thread(target=tab) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [] and len(set(runs)) == 1
+    runs = in_tabs(store_url, lambda store: start_or_resume(store, catalog, person, "contoh").attempt.id)
+    assert len(set(runs)) == 1
     assert len(setup.list_attempts(person.id, "contoh", status="open")) == 1
     setup.close()

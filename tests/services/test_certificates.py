@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select, update
 
@@ -14,7 +12,7 @@ from asn_training.services.certificates import issue_certificate, verify
 from asn_training.services.pledges import receipt_fields, sign_pledge
 from asn_training.store import Certificate, PledgeSignature, Store
 
-from ..conftest import add_participant
+from ..conftest import add_participant, in_tabs
 
 
 def eligible() -> Progress:
@@ -121,24 +119,8 @@ def test_two_tabs_opening_the_certificate_at_once_get_one_certificate(store_url,
     setup = Store(store_url)
     setup.upgrade()
     person = add_participant(setup)
-    start, codes, errors = threading.Barrier(4), [], []
-
-    def tab() -> None:
-        store = Store(store_url)
-        try:
-            start.wait()
-            codes.append(issue_certificate(store, catalog, person, eligible()).code)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            store.close()
-
-    threads = [threading.Thread(target=tab) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [] and len(set(codes)) == 1
+    codes = in_tabs(store_url, lambda store: issue_certificate(store, catalog, person, eligible()).code)
+    assert len(set(codes)) == 1
     with setup.reading() as s:
         assert s.scalars(select(Certificate.code)).all() == codes[:1]
     setup.close()
