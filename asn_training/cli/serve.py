@@ -13,10 +13,13 @@ from .base import cli
 @cli.command("serve", help=t("cli.serve.help"))
 @click.option("--host", default="0.0.0.0", show_default=True, help=t("cli.serve.host.help"))
 @click.option("--port", default=8866, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--siap", "ready", default=2, show_default=True, type=click.IntRange(0, 5000),
+              help=t("cli.serve.ready.help"))
+@click.option("--maks", "cap", default=None, type=click.IntRange(1, 5000), help=t("cli.serve.cap.help"))
+def serve(host: str, port: int, ready: int, cap: int | None) -> None:
     from ..server import run
 
-    sys.exit(run(host, port, echo=click.echo))
+    sys.exit(run(host, port, echo=click.echo, ready=ready, cap=cap))
 
 
 @cli.command("demo", help=t("cli.demo.help"))

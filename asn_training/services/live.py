@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from sqlalchemy import CursorResult, delete, func, insert, select, update
@@ -124,6 +124,16 @@ def list_sessions(store: Store, *, status: str | None = None, staff_id: int | No
 
 
 # The trainer's actions -----------------------------------------------------------------------------------------
+
+
+def expected_participants(store: Store, *, within: timedelta = timedelta(hours=12)) -> int:
+    """Participants the open sessions created in the last ``within`` expect, together: what the server warms
+    kernels for before a hall arrives (a session left open for weeks does not count)."""
+    since = now() - within
+    with store.reading() as s:
+        total = s.scalar(select(func.coalesce(func.sum(LiveSession.expected), 0))
+                         .where(LiveSession.status == rules.OPEN, LiveSession.created_at >= since))
+    return int(total or 0)
 
 
 def create_session(store: Store, catalog: Catalog, *, staff_id: int, title: str, held_on: date | None, place: str,

@@ -69,6 +69,15 @@ def unavailable_html(error: AsnTrainingError, lang: str) -> str:
     return notice_html(t("app.unavailable", lang)) + f"<p class='asn-muted'>{esc(error.message(lang))}</p>"
 
 
+def wait_for_visitor() -> None:
+    """In a kernel Voila pre-heated for a hall (its pool, ``VOILA_PREHEAT``), wait until a visitor's request takes
+    it: the request's ``QUERY_STRING`` and headers are then in ``os.environ``. Elsewhere return at once."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
 def open_for_visitor():
     """The store and the content bundle for a visitor's kernel, and ``None``; or, when either cannot be opened, two
     ``None`` and the error the visitor is shown instead of a traceback (tests set ``ASN_TRAINING_STRICT`` to fail

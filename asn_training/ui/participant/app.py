@@ -21,7 +21,7 @@ from ...i18n import LANGUAGES, normalise, pick, t
 from ...services import live, participants, sessions
 from ...services.attempts import QuizRun, start_or_resume
 from ...services.progress import progress
-from ..kit.guard import Guarded, open_for_visitor, unavailable_html
+from ..kit.guard import Guarded, open_for_visitor, unavailable_html, wait_for_visitor
 from ..kit.router import AppState, Page, Router
 from ..kit.style import STYLE
 from ..kit.widgets import esc
@@ -91,19 +91,38 @@ class ParticipantApp(Guarded):
 
     @classmethod
     def from_environment(cls) -> ParticipantApp:
-        """The app for this visitor, on the configured store and content; ``?lang=`` and ``?sesi=`` come from the
-        page's address, and ``?verifikasi=<code>`` opens the public verification page. Whatever fails at start, the
-        visitor gets a notice, not a traceback."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        lang = normalise((query.get("lang") or [None])[0])
+        """The app for this visitor, on the configured store and content, with ``?lang=``, ``?sesi=`` and
+        ``?verifikasi=`` read from the page's address (:meth:`arrive`)."""
+        app = cls.before_visitor()
+        app.arrive()
+        return app
+
+    @classmethod
+    def before_visitor(cls) -> ParticipantApp:
+        """The app built before anyone asks for it (in a kernel Voila pre-heats for a hall), on the configured store
+        and content. Whatever fails at start, the visitor gets a notice, not a traceback."""
         store, bundle, error = open_for_visitor()
         if error is not None:
-            return cls(None, None, lang=lang, startup_error=error)
-        app = cls(store, bundle, lang=lang, session_code=(query.get("sesi") or [""])[0])
-        verifying = route_for((query.get("verifikasi") or [""])[0])  # the address in a document's QR code
-        if verifying:
-            app.navigate(verifying, replace=True)
-        return app
+            return cls(None, None, startup_error=error)
+        return cls(store, bundle)
+
+    def arrive(self, query: str | None = None) -> None:
+        """The visitor's address, once they have come (a pre-heated kernel waits here for its request): ``?lang=``
+        switches the language, ``?sesi=`` fills in the session code, ``?verifikasi=<code>`` (the address in a
+        document's QR code) opens the public verification page."""
+        if query is None:
+            wait_for_visitor()
+            query = os.environ.get("QUERY_STRING", "")
+        asked = parse_qs(query)
+        lang = normalise((asked.get("lang") or [None])[0])
+        if lang != self.lang:
+            self.language.value = lang  # draws the page again, in the visitor's language
+        if self.store is None:
+            return  # the start-up notice stays
+        self.state.session_code = normalise_session_code((asked.get("sesi") or [""])[0])
+        verifying = route_for((asked.get("verifikasi") or [""])[0])
+        if verifying or self.state.session_code:
+            self.navigate(verifying or "", replace=True)
 
     def widget(self) -> widgets.Widget:
         return self.root

@@ -5,9 +5,9 @@ for trainers and administrators at ``/staf`` (one server, one template), set up 
 - Kernels whose page was closed or lost its connection are culled after 20 idle minutes, so a hall does not keep
   hundreds of kernels alive after the session; an open page keeps its kernel however long its reader takes.
 - Tracebacks stay hidden (Voila's default); the widgets show their own translated notices.
-- Kernels are not pre-heated: on a 2-core laptop a pool of 4 made a burst of 10 simultaneous pages stall (the
-  refills compete with the visitors' kernels; bench/kernels.py). Instead each kernel starts light (no pandas,
-  numpy, jsonschema or Alembic) and reads one cached, validated content bundle.
+- Participants' kernels are pre-heated for a hall (:mod:`asn_training.hall`): a pool sized to what the trainer
+  expects, refilled between bursts, capped by the machine's memory. Each kernel starts light (no pandas, numpy,
+  jsonschema or Alembic) and reads one cached, validated content bundle.
 - This process owns the server: Voila runs in its own process group, a stop signal to us (Ctrl+C, ``kill``, a
   closed terminal) stops Voila and its kernels, and the address is printed only once the server answers on it.
 """
@@ -27,16 +27,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import config
-from .errors import ConfigError
-from .i18n import t
+from .. import config
+from ..errors import ConfigError
+from ..i18n import t
 
-SHARE = Path(__file__).resolve().parent / "share"
+SHARE = Path(__file__).resolve().parent.parent / "share"
 NOTEBOOK = "peserta.ipynb"
 STAFF_NOTEBOOK = "staf.ipynb"  # beside the participant's notebook, served at STAFF_PATH
 STAFF_PATH = "staf"
 CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 20 * 60
+DEFAULT_READY = 2  # participants' kernels kept warm when no session expects more (serve --siap)
 READY_TIMEOUT_S = 120  # a cold start on a busy 2-core laptop takes a few seconds; this is the give-up point
 STOP_GRACE_S = 20  # Voila asks each kernel to shut down (5 s each at most, in parallel) before it exits
 # Stop signals we pass on to Voila's group. A hang-up becomes SIGTERM: Voila shuts its kernels down on SIGTERM and
@@ -46,7 +47,10 @@ UNUSED_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygment
 FORWARDED = {signal.SIGTERM: signal.SIGTERM, signal.SIGINT: signal.SIGINT, signal.SIGHUP: signal.SIGTERM}
 
 
-def voila_command(host: str, port: int, notebook: Path) -> list[str]:
+def voila_command(host: str, port: int, notebook: Path, ready: int = 0, cap: int = 0) -> list[str]:
+    """Voila with the kit's settings; ``ready`` participants' kernels kept warm, at most ``cap`` kernels."""
+    from .hall import BATCH
+
     return [
         sys.executable, "-c", "from asn_training.server import launch_voila; launch_voila()", str(notebook),
         f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0", "--no-browser",
@@ -60,6 +64,8 @@ def voila_command(host: str, port: int, notebook: Path) -> list[str]:
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         "--VoilaExporter.filters=asn_page_texts=asn_training.server.page_texts",
         "--VoilaExporter.filters=asn_preload=asn_training.server.preload_links",
+        "--preheat_kernel=True", f"--pool_size={min(ready, BATCH)}",  # the PoolKeeper grows it to `ready`
+        f"--HallVoila.ready={ready}", f"--HallVoila.cap={cap}",
     ]
 
 
@@ -75,7 +81,7 @@ def page_texts(_value: object = None) -> str:
     that spinner.macro.html.j2 renders into the page (so the template never holds a copy of the catalogue)."""
     import json
 
-    from .i18n import LANGUAGES
+    from ..i18n import LANGUAGES
 
     texts = {lang: {name: t(key, lang) for name, key in PAGE_TEXTS.items()} for lang in LANGUAGES}
     return json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
@@ -105,12 +111,20 @@ def launch_voila() -> None:
     """Voila, light on a hall's Wi-Fi (bench/phone.py): every response gzip-compressed (Voila builds its Tornado
     application before applying ``tornado_settings``, too late for ``compress_response``), and static files whose
     address names their version (``?v=<hash>`` or a content hash in the name) cached by the phone for a year."""
-    from tornado.web import GZipContentEncoding, OutputTransform
+    from jupyter_server.utils import url_path_join
+    from tornado.web import GZipContentEncoding, OutputTransform, authenticated
+    from traitlets import Int
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    from .hall import CompressOnce, PoolKeeper, expected_in_sessions, full_page
+
+    def versioned(request) -> bool:
+        return "v" in request.query_arguments or bool(VERSIONED.search(request.path))
 
     class CacheVersioned(OutputTransform):
         def __init__(self, request) -> None:
-            self.versioned = "v" in request.query_arguments or bool(VERSIONED.search(request.path))
+            self.versioned = versioned(request)
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             if self.versioned and status_code == 200:
@@ -118,26 +132,57 @@ def launch_voila() -> None:
             return status_code, headers, chunk
 
     class HallVoila(Voila):
-        def init_handlers(self) -> list:
-            from jupyter_server.utils import url_path_join
+        ready = Int(0, help="Participants' kernels kept warm (serve --siap).").tag(config=True)
+        cap = Int(0, help="At most this many kernels; 0: no cap.").tag(config=True)
 
+        def init_handlers(self) -> list:
+            from tornado.ioloop import IOLoop
+
+            self.app.add_transform(lambda request: CompressOnce(request, self.static_file))
             self.app.add_transform(GZipContentEncoding)
             self.app.add_transform(CacheVersioned)
+            notebook = os.path.relpath(self.notebook_path, self.root_dir)
+            keeper = PoolKeeper(self.kernel_manager, notebook, self.ready, self.cap or 10**6, expected_in_sessions(),
+                                log=self.log)
+            IOLoop.current().add_callback(keeper.follow_sessions)
             verification = (url_path_join(self.server_url, r"/verifikasi/?"), verification_handler(), {})
-            return [verification, *self.staff_handlers(), *super().init_handlers()]
+            handlers = [verification, *self.staff_handlers(), *super().init_handlers()]
+            return [(rule[0], capped(keeper), *rule[2:]) if self.participants_page(rule) else rule for rule in handlers]
+
+        def static_file(self, request) -> bool:
+            return request.path.startswith(tuple(url_path_join(self.server_url, f"voila/{folder}/")
+                                                 for folder in ("static", "templates", "labextensions")))
+
+        @staticmethod
+        def participants_page(rule) -> bool:  # Voila's catch-all for the notebook at /, not the staff app
+            return rule[1] is TornadoVoilaHandler and rule[0].endswith("/(.*)")
 
         def staff_handlers(self) -> list:
             """The staff app at ``/staf``: a second notebook handler like Voila's own for ``/``, with the same
             template and settings, placed before Voila's catch-all (which would send ``/staf`` to its files)."""
-            from jupyter_server.utils import url_path_join
-            from voila.tornado.handler import TornadoVoilaHandler
-
             staff = Path(self.notebook_path).with_name(STAFF_NOTEBOOK) if self.notebook_path else None
             if staff is None or not staff.is_file():
                 return []
             return [(url_path_join(self.server_url, rf"/{STAFF_PATH}/?"), TornadoVoilaHandler,
                      {"notebook_path": os.path.relpath(staff, self.root_dir), "template_paths": self.template_paths,
                       "config": self.config, "voila_configuration": self.voila_configuration})]
+
+    def capped(keeper: PoolKeeper) -> type:
+        class CappedVoilaHandler(TornadoVoilaHandler):
+            """The participant's page, or at once a page saying the server is full (it tries again by itself)."""
+
+            @authenticated
+            async def get(self, path=None):
+                if not keeper.full():
+                    return await super().get(path)
+                lang = "en" if self.get_query_argument("lang", "") == "en" else "id"
+                self.set_status(503)
+                self.set_header("Retry-After", "10")
+                self.set_header("Cache-Control", "no-store")
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(full_page(lang))
+
+        return CappedVoilaHandler
 
     HallVoila.launch_instance()
 
@@ -165,7 +210,7 @@ def verification_page(found: dict | None, code: str, lang: str, app: str) -> str
     from html import escape
     from urllib.parse import quote
 
-    from .formats.verification import verification_html
+    from ..formats.verification import verification_html
 
     other = "en" if lang == "id" else "id"
     return VERIFY_PAGE.format(
@@ -181,15 +226,15 @@ def verification_handler():
     from tornado.ioloop import IOLoop
     from tornado.web import RequestHandler
 
-    from .core.codes import normalise_code
-    from .errors import NotFound
+    from ..core.codes import normalise_code
+    from ..errors import NotFound
 
     state: dict = {}
 
     def look_up(code: str) -> dict | None:
-        from .content.bundle import load_bundle
-        from .services.certificates import verify
-        from .services.database import open_store
+        from ..content.bundle import load_bundle
+        from ..services.certificates import verify
+        from ..services.database import open_store
 
         if "store" not in state:
             state["store"], state["pledges"] = open_store(), load_bundle().pledges
@@ -224,6 +269,7 @@ def voila_environment(database_url: str, host: str = "", port: int = 0) -> dict[
     prints for phones, else the local one)."""
     jupyter_path = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
     env = dict(os.environ, **{config.DB_ENV: database_url, "JUPYTER_PATH": jupyter_path})
+    env["VOILA_APP_IP"] = local_host(host) if host else "127.0.0.1"  # where a pre-heated kernel asks for its visitor
     if config.public_url() is None and port:
         lan = lan_address() if host in ANY_HOST else None
         env[config.PUBLIC_URL_ENV] = url(lan or local_host(host), port)
@@ -252,8 +298,8 @@ def lan_address() -> str | None:
 def check_content() -> Path:
     """Validate the banks, the pledge texts, the self-assessment and the agency setting, warm the cache every kernel
     reads, and find the participant's notebook (and the staff app's beside it); return the participant's path."""
-    from .content.agency import load_agency
-    from .content.bundle import load_bundle
+    from ..content.agency import load_agency
+    from ..content.bundle import load_bundle
 
     load_bundle()
     load_agency()  # a broken agency setting stops the server here, not on a participant's certificate page
@@ -373,17 +419,26 @@ class Supervisor:
             self.process.wait()
 
 
-def run(host: str, port: int, echo: Callable[[str], None] = print) -> int:
-    """Upgrade the schema, start Voila, print the addresses once it answers, run until stopped; return the exit
-    code (0 when stopped by Ctrl+C or a signal)."""
+def run(host: str, port: int, echo: Callable[[str], None] = print, *, ready: int = DEFAULT_READY,
+        cap: int | None = None) -> int:
+    """Upgrade the schema, start Voila with ``ready`` participants' kernels warm and at most ``cap`` kernels (default:
+    what the free memory holds), print the addresses once it answers, run until stopped; return the exit code (0
+    when stopped by Ctrl+C or a signal)."""
+    from .hall import KERNEL_MB, capacity
+
     notebook = check_content()  # a broken bank stops the server here, with every problem listed, not in each kernel
-    from .services.database import upgrade
+    from ..services.database import upgrade
 
     echo(t("serve.starting", url=config.safe_database_url()))
     upgrade()
     check_port(host, port)  # Voila would only log a traceback
     local = local_host(host)
-    with Supervisor(voila_command(host, port, notebook), voila_environment(config.database_url(), host, port)) as voila:
+    room = capacity()
+    cap = cap or room.kernels
+    echo(t("serve.capacity", kernels=room.kernels, free=f"{room.available_mb / 1024:.1f}", per=KERNEL_MB,
+           ready=min(ready, cap), cap=cap))
+    command = voila_command(host, port, notebook, min(ready, cap), cap)
+    with Supervisor(command, voila_environment(config.database_url(), host, port)) as voila:
         if not voila.wait_until_serving(local, port, READY_TIMEOUT_S):
             if voila.stop_requested:
                 return 0
