@@ -53,15 +53,15 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"nothing listened on port {port} within {timeout} s")
 
 
-def start_server(directory: Path, **env_extra: str):
-    """``asn-training serve`` on a free port and a fresh SQLite file; stopped by its own process id."""
+def start_server(directory: Path, *options: str, **env_extra: str):
+    """``asn-training serve [options]`` on a free port and a fresh SQLite file; stopped by its own process id."""
     url = f"sqlite:///{directory / 'server.sqlite'}"
     port = free_port()
     env = dict(os.environ, ASN_TRAINING_DB=url, **env_extra)
     env.pop("ASN_TRAINING_STRICT", None)
     log = open(directory / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen([sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                "--port", str(port), *options], env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
         wait_for_port(port, process, START_TIMEOUT_S)
@@ -69,7 +69,7 @@ def start_server(directory: Path, **env_extra: str):
         process.kill()
         log.close()
         pytest.fail(f"Voila did not start: {(directory / 'server.log').read_text(errors='replace')[-3000:]}")
-    yield {"url": f"http://127.0.0.1:{port}/", "db": url, "log": directory / "server.log"}
+    yield {"url": f"http://127.0.0.1:{port}/", "db": url, "log": directory / "server.log", "pid": process.pid}
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)

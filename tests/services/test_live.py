@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pandas as pd
@@ -533,3 +533,14 @@ def test_a_move_names_who_makes_it_and_is_checked_in_its_own_transaction(store, 
     with pytest.raises(InvalidInput) as refused:
         live.reveal(store, state.id, moved.revision, actor="staff:pelatih1", staff_id=staff)
     assert refused.value.key == "staff.no_longer_active" and live.get(store, state.id).revision == moved.revision
+
+
+def test_expected_participants_counts_open_recent_sessions_only(store, journey_catalog, staff):
+    catalog = journey_catalog
+    first = create(store, catalog, staff, expected=40)
+    create(store, catalog, staff, expected=25)
+    create(store, catalog, staff, expected=None)
+    assert live.expected_participants(store) == 65
+    live.close(store, first.id, first.revision, actor="test", staff_id=staff)
+    assert live.expected_participants(store) == 25
+    assert live.expected_participants(store, within=timedelta(seconds=-1)) == 0, "sessions from before do not count"
