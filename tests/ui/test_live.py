@@ -287,3 +287,31 @@ def test_a_scenario_no_longer_in_the_banks_is_told_and_the_next_one_shown(app, t
     trainer.advance()
     tick(app)
     assert "Anda dimasukkan ke grup WhatsApp pemenangan." in page_state(app) and find(app, "asn-choice")
+
+
+def test_between_moves_a_poll_asks_the_database_nothing(app, trainer, sqlite_store):
+    from sqlalchemy import event
+
+    join(app, trainer.code)
+    trainer.advance()
+    tick(app)
+    statements: list[str] = []
+    event.listen(sqlite_store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for _ in range(8):  # two seconds of a quiet hall
+        tick(app)
+    assert statements == []
+    trainer.reveal()
+    tick(app)
+    assert statements, "the beacon rang: the page reads the session"
+    assert "ASN dilarang memberi dukungan di media sosial." in page_state(app)
+
+
+def test_a_move_the_beacon_does_not_carry_is_seen_on_the_pages_own_beat(app, trainer, monkeypatch):
+    join(app, trainer.code)
+    monkeypatch.setattr(live, "_ring", lambda store, session_id: None)  # a trainer on another server
+    trainer.advance()
+    tick(app)
+    assert "Tunggu pelatih memulai sesi" in page_state(app)
+    app.router.page._ask_at = 0  # the page's own beat is due
+    tick(app)
+    assert "Seorang calon mengunggah foto kampanye." in page_state(app)
