@@ -108,6 +108,8 @@ async def open_page(server: Server, target: str, client: Client, delay: float, q
         client.messages_to_usable, client.bytes_to_usable = page.messages, page.received
     except Exception as failure:  # noqa: BLE001 (every failure is counted, none stops the hall)
         record(client, failure)
+        if page.notices():  # what the page said instead of the form
+            client.error = "; ".join(page.notices())[:200]
 
 
 async def chromium_page(browser, url: str, selector: str, delay: float, timeout: float, kept: list) -> float | None:
@@ -117,7 +119,9 @@ async def chromium_page(browser, url: str, selector: str, delay: float, timeout:
     page = await context.new_page()
     began = time.perf_counter()
     try:
-        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+        if response is None or "widget-view+json" not in await response.text():
+            return None  # the cell's output did not reach the page: it will never be usable
         await page.wait_for_function(
             f"() => {{ const e = document.querySelector('{selector}'); "
             "return e && !e.disabled && e.offsetParent !== null; }", timeout=timeout * 1000, polling=50)
@@ -192,8 +196,9 @@ class Trainer:
 async def led_session(trainer: Trainer, clients: list[Client], advances: int, timeout: float) -> list[dict]:
     joined = [c for c in clients if c.page is not None and c.signed_up is not None]
     results = []
+    await asyncio.sleep(1.0)  # the sign-in page's widgets are closed just after the session's page is shown
     for number in range(1, advances + 1):
-        before = {id(c): (c.page.messages, c.page.received) for c in joined}
+        before = {id(c): (c.page.messages, c.page.received, Counter(c.page.tally)) for c in joined}
         question = trainer.advance()
         clicked = time.perf_counter()
 
@@ -208,6 +213,7 @@ async def led_session(trainer: Trainer, clients: list[Client], advances: int, ti
         await asyncio.gather(*(follow(c) for c in joined))
         await asyncio.sleep(1.0)  # whatever else the advance sends
         sent = [(c.page.messages - before[id(c)][0], c.page.received - before[id(c)][1]) for c in joined]
+        kinds = sum((c.page.tally - before[id(c)][2] for c in joined), Counter())
         showing = [c for c in joined if len(c.shown) == number]
 
         async def reply(client: Client) -> None:
@@ -221,7 +227,8 @@ async def led_session(trainer: Trainer, clients: list[Client], advances: int, ti
         results.append({"shown": [c.shown[-1] for c in showing], "joined": len(joined),
                         "messages": statistics.median(m for m, _ in sent) if sent else 0,
                         "bytes": statistics.median(b for _, b in sent) if sent else 0,
-                        "stored": stored, "people": people, "most_attempts": most_attempts})
+                        "stored": stored, "people": people, "most_attempts": most_attempts,
+                        "kinds": {kind: count / max(len(joined), 1) for kind, count in kinds.most_common(12)}})
         joined = showing
     return results
 
@@ -262,6 +269,8 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
         if trainer is not None:
             await sign_up_all(clients, options.timeout)
             run.advances = await led_session(trainer, clients, options.advances, options.timeout)
+        run.notes.extend(f"server log of N={n}: {count} x {sign!r}"
+                         for sign, count in server.log_signs().items())
         return run
     finally:
         for context in contexts:
@@ -377,13 +386,17 @@ def table(n: int, runs: dict[str, list[Run]]) -> str:
         lines.append(line)
     for target in targets:
         hung = Counter(c.hung for r in runs[target] for c in r.clients if c.hung)
-        errors = Counter(c.error for r in runs[target] for c in r.clients if c.error and not c.hung)
+        errors = Counter(c.error for r in runs[target] for c in r.clients if c.error)
         notes = [note for r in runs[target] for note in r.notes]
         if hung:
             lines.append(f"{target}: hung at " + ", ".join(f"{step} x{k}" for step, k in hung.most_common()))
         for error, k in errors.most_common(3):
             lines.append(f"{target}: error x{k}: {error}")
         lines.extend(f"{target}: {note}" for note in notes)
+        last = runs[target][-1]
+        for number, advance in enumerate(last.advances, 1):
+            kinds = ", ".join(f"{kind} x{count:.3g}" for kind, count in advance["kinds"].items())
+            lines.append(f"{target}: advance {number} of the last run, per page: {kinds}")
     return "\n".join(lines)
 
 

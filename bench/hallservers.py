@@ -32,6 +32,8 @@ PLAIN_NOTEBOOK = {
     "nbformat": 4, "nbformat_minor": 5,
 }
 START_TIMEOUT_S = 120
+# Lines of a server's log worth reporting after a burst.
+LOG_SIGNS = ("Timeout waiting for IOPub output", "ZMQError", "Traceback", "database is locked", "Kernel died")
 
 
 # /proc ---------------------------------------------------------------------------------------------------------
@@ -210,6 +212,11 @@ class Server:
             else:
                 time.sleep(0.5)
         raise TimeoutError(f"{self.target}: {len(self.kernels())} of {count} kernels warm after {timeout:.0f} s")
+
+    def log_signs(self) -> dict[str, int]:
+        """How often each of LOG_SIGNS appears in the server's log so far."""
+        text = self.log.read_text(errors="replace") if self.log is not None and self.log.exists() else ""
+        return {sign: text.count(sign) for sign in LOG_SIGNS if sign in text}
 
     def stop(self) -> None:
         if self.process is None:

@@ -30,6 +30,7 @@ import re
 import secrets
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -98,6 +99,7 @@ class WidgetClient:
         self.marks: dict[str, float] = {}  # step -> seconds since the page was asked for
         self.messages = self.received = 0  # websocket frames and their bytes, all channels
         self.page_bytes = 0  # the page as transferred (compressed if the server compressed it)
+        self.tally: Counter[str] = Counter()  # iopub messages by kind; widget updates by model and trait
         self.started = 0.0
         self.closed = False
         self._ws: Any = None
@@ -168,6 +170,8 @@ class WidgetClient:
             raise ConnectionError("page: no kernel id in the page")
         self.kernel_id = found.group(1)
         self.views = VIEW.findall(text)
+        if not self.views:
+            raise ConnectionError("page: no widget view in the page (the cell's output did not reach it)")
 
     async def _fetch(self, path: str) -> bytes:
         response = await AsyncHTTPClient().fetch(self.base + path, connect_timeout=self.timeout,
@@ -223,20 +227,26 @@ class WidgetClient:
             return
         kind = json.loads(parts[0]).get("msg_type")
         if kind not in ("comm_open", "comm_msg", "comm_close"):
+            self.tally[kind] += 1
             return
         content = json.loads(parts[3])
         comm = content.get("comm_id", "")
         data = content.get("data") or {}
         if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
             self.models[comm] = dict(data.get("state") or {})
+            self.tally[f"comm_open {self.models[comm].get('_model_name')}"] += 1
         elif kind == "comm_close":
-            self.models.pop(comm, None)
+            self.tally[f"comm_close {self.models.pop(comm, {}).get('_model_name')}"] += 1
         elif comm == self._control and data.get("method") == "update_states":
             for model_id, model in (data.get("states") or {}).items():
                 self.models[model_id] = dict(model.get("state") or {})
+            self.tally["update_states"] += 1
             self._states.set()
         elif data.get("method") in ("update", "echo_update"):
-            self.models.setdefault(comm, {}).update(data.get("state") or {})
+            state = data.get("state") or {}
+            model = self.models.setdefault(comm, {})
+            model.update(state)
+            self.tally[f"{data['method']} {model.get('_model_name')}.{'+'.join(sorted(state))}"] += 1
         self._changed.set()
 
     async def close(self, shut_down: bool = True) -> None:
