@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -238,7 +239,7 @@ async def led_session(trainer: Trainer, clients: list[Client], advances: int, ti
 
 async def run_target(target: str, n: int, options, browser, pool: int, folder: Path) -> Run:
     folder.mkdir(parents=True)
-    server = Server(target, folder, free_port(), pool=pool)
+    server = Server(target, folder, free_port(), pool=pool, voila_config=options.voila_config)
     trainer = None
     contexts: list = []
     try:
@@ -346,8 +347,8 @@ def figures(run: Run) -> dict[str, float | None]:
             if run.advances else None,
             "kB per advance per page": statistics.median(a["bytes"] for a in run.advances) / 1024
             if run.advances else None,
-            "answers stored / joined (worst advance)": min((a["stored"] / a["joined"] for a in run.advances),
-                                                           default=None),
+            "answers stored / joined (worst advance)": min(
+                (a["stored"] / a["joined"] for a in run.advances if a["joined"]), default=None),
             "answers stored twice or more": sum(a["stored"] - a["people"] for a in run.advances),
         })
     return found
@@ -455,6 +456,9 @@ def main() -> None:
     parser.add_argument("--advances", type=int, default=2, help="scenarios the trainer moves the room to (kit)")
     parser.add_argument("--timeout", type=float, default=180.0, help="the watchdog of every step, in seconds")
     parser.add_argument("--no-pool", action="store_true", help="no pre-heated kernels even if the kit has --siap")
+    parser.add_argument("--voila-config", type=json.loads, default=None, metavar="JSON",
+                        help="more Voila configuration for both targets (voila.json in each server's folder), "
+                             """e.g. '{"VoilaExecutor": {"iopub_timeout": 30}}'""")
     options = parser.parse_args()
     sizes = [int(size) for size in options.participants.split(",")]
     targets = [t.strip() for t in options.targets.split(",") if t.strip()]
@@ -463,7 +467,8 @@ def main() -> None:
     pooled = not options.no_pool and hallservers.kit_has_pool()
     pool = "--siap N (a pre-heated pool of N + Chromium pages)" if pooled else "without a pool"
     print(f"kit: asn-training serve {pool}; plain: voila with the same flags; "
-          f"{options.chromium} Chromium pages per burst; spread {options.spread:g} s", flush=True)
+          f"{options.chromium} Chromium pages per burst; spread {options.spread:g} s; "
+          f"more Voila configuration: {options.voila_config or '-'}", flush=True)
     asyncio.run(hall(options, sizes, targets, pooled))
 
 

@@ -132,6 +132,7 @@ class Server:
     database: str = ""
     kernels_seen: set[int] = field(default_factory=set)
     log: Path | None = None
+    voila_config: dict | None = None  # written to voila.json in the server's working folder, which Voila reads
 
     @property
     def url(self) -> str:
@@ -153,6 +154,8 @@ class Server:
                    PYTHONPATH=str(ROOT))
         env.pop("ASN_TRAINING_STRICT", None)
         self.log = self.folder / f"{self.target}.log"
+        if self.voila_config:
+            (self.folder / "voila.json").write_text(json.dumps(self.voila_config))
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(self.command(), env=env, stdout=out, stderr=subprocess.STDOUT,
                                             start_new_session=True, cwd=self.folder)
