@@ -1,7 +1,7 @@
 """The hall: hundreds of participants open the page within seconds of each other, then a trainer moves them all.
 
 Usage: .venv/bin/python bench/hall.py [--participants 100,200,300] [--runs 3] [--chromium 5] [--targets kit,plain]
-                                      [--spread 10] [--advances 2]
+                                      [--spread 10] [--advances 2] [--assets] [--voila-config JSON]
 
 For each N and each run, each target's server is started afresh on a free port (``kit``: ``asn-training serve`` on
 a temporary SQLite file, with ``--siap N`` when the command has it; ``plain``: plain Voila on a one-widget notebook
@@ -20,6 +20,10 @@ with the same Voila flags, bench/hallservers.py); a pool of pre-heated kernels i
 
 Every step has a watchdog (``--timeout``): a page that does not get through counts as hung, with the step's name.
 The table gives, per N, the median of the runs with their range, each target beside the other and kit/plain.
+
+The light clients fetch only what the widget manager needs (page, kernel model, websocket); with ``--assets`` they
+also fetch the 87 scripts of a first visit, as a phone with an empty cache does, so the server's CPU includes them.
+A size whose kernels would not fit in the memory available now is skipped, and says so.
 """
 
 from __future__ import annotations
@@ -91,6 +95,13 @@ class Run:
     notes: list[str] = field(default_factory=list)
 
 
+def first_visit_scripts() -> tuple[str, ...]:
+    """The scripts a phone fetches on its first visit (the kit's page template preloads them; bench/phone.py)."""
+    from asn_training.server import PRELOAD
+
+    return tuple(line.strip() for line in PRELOAD.read_text("utf-8").splitlines() if line.strip())
+
+
 def record(client: Client, failure: BaseException) -> None:
     if isinstance(failure, Hung):
         client.hung = failure.step
@@ -98,9 +109,10 @@ def record(client: Client, failure: BaseException) -> None:
         client.error = f"{type(failure).__name__}: {failure}"[:200]
 
 
-async def open_page(server: Server, target: str, client: Client, delay: float, query: str, timeout: float) -> None:
+async def open_page(server: Server, target: str, client: Client, delay: float, query: str, timeout: float,
+                    assets: tuple[str, ...] = ()) -> None:
     await asyncio.sleep(delay)
-    page = client.page = WidgetClient(server.url, timeout=timeout)
+    page = client.page = WidgetClient(server.url, timeout=timeout, assets=assets)
     css, model, _selector = READY[target]
     try:
         await page.open(query)
@@ -257,7 +269,8 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
         before = hallservers.reading(server)
         browser_before, harness_before = own_browser_cpu([server]), time.process_time()
         began = time.perf_counter()
-        burst = [open_page(server, target, c, delay, query, options.timeout)
+        assets = first_visit_scripts() if options.assets else ()
+        burst = [open_page(server, target, c, delay, query, options.timeout, assets)
                  for c, delay in zip(clients, light, strict=True)]
         pages = [chromium_page(browser, server.url + "?" + query, selector, delay, options.timeout, contexts)
                  for delay in heavy] if browser is not None else []
@@ -335,6 +348,8 @@ def figures(run: Run) -> dict[str, float | None]:
         "pool warm-up per 100 kernels (s)": run.warm_per_100,
         "messages to usable (median)": statistics.median(c.messages_to_usable for c in run.clients),
         "kB received to usable (median)": statistics.median(c.bytes_to_usable for c in run.clients) / 1024,
+        "kB of page + scripts (median)": statistics.median(
+            c.page.page_bytes + c.page.asset_bytes for c in run.clients if c.page is not None) / 1024,
     }
     if run.target == "kit":
         signed = [c.signed_up for c in run.clients if c.signed_up is not None]
@@ -455,6 +470,8 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=10.0, help="seconds over which the pages start (0: at once)")
     parser.add_argument("--advances", type=int, default=2, help="scenarios the trainer moves the room to (kit)")
     parser.add_argument("--timeout", type=float, default=180.0, help="the watchdog of every step, in seconds")
+    parser.add_argument("--assets", action="store_true",
+                        help="light clients also fetch the scripts of a first visit (87, as a phone with no cache)")
     parser.add_argument("--no-pool", action="store_true", help="no pre-heated kernels even if the kit has --siap")
     parser.add_argument("--voila-config", type=json.loads, default=None, metavar="JSON",
                         help="more Voila configuration for both targets (voila.json in each server's folder), "
