@@ -168,8 +168,10 @@ def own_browser_cpu(servers: list[Server]) -> float:
 class Trainer:
     """A trainer's account and a led session on the kit's database, moved through the services the staff page uses."""
 
-    def __init__(self, database: str, expected: int) -> None:
+    def __init__(self, database: str, expected: int, cache: Path) -> None:
         from asn_training.content.bundle import load_bundle
+
+        os.environ["ASN_TRAINING_CACHE"] = str(cache)  # the server's: a trainer's kernel rings the pages' beacon there
         from asn_training.services import live, staff
         from asn_training.store import Store
 
@@ -261,7 +263,7 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
             warm = server.wait_warm(pool, timeout=60 + pool * 3) * 100 / pool
         query = "lang=id"
         if target == "kit":
-            trainer = Trainer(server.database, n)
+            trainer = Trainer(server.database, n, server.folder / "cache")
             query = f"sesi={trainer.state.code}&lang=id"
         clients = [Client() for _ in range(n)]
         light, heavy = starts(n, options.chromium, options.spread)

@@ -164,3 +164,45 @@ def test_static_files_are_compressed_once_and_served_from_memory(tmp_path):
     assert len(hall.CompressOnce.kept) == 1
     assert "Content-Encoding" not in plain_headers and plain.decode() == script, "a client without gzip gets it plain"
     assert Path(tmp_path / "app.js").stat().st_size == len(script)
+
+
+def test_a_pre_heated_kernel_gets_its_visitors_address_without_loading_voila(tmp_path):
+    """What the notebook's second cell does in a kernel from Voila's pool, against Voila's own request-info socket:
+    the visitor's query string arrives, and none of Voila's server side is imported into the kernel."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from tornado.web import Application
+
+    from tests.browser.conftest import free_port
+
+    port, ready, loop_box = free_port(), threading.Event(), {}
+
+    def serve() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        app = Application([(r"/voila/query/(.*)", RequestInfoSocketHandler)])
+        HTTPServer(app).listen(port, "127.0.0.1")
+        loop_box["loop"] = IOLoop.current()
+        ready.set()
+        IOLoop.current().start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    ready.wait(10)
+    RequestInfoSocketHandler.send_updates({"kernel_id": "k-1", "payload": {"QUERY_STRING": "sesi=ABC234&lang=en"}})
+    code = ("import json, os, sys\n"
+            "from asn_training.ui.kit.guard import wait_for_visitor\n"
+            "wait_for_visitor()\n"
+            "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'voila', 'nbconvert', 'jupyter_server'})\n"
+            "print(json.dumps([os.environ.get('QUERY_STRING'), heavy]))\n")
+    env = dict(os.environ, VOILA_PREHEAT="True", VOILA_APP_IP="127.0.0.1", VOILA_APP_PORT=str(port),
+               VOILA_SERVER_URL="/", VOILA_KERNEL_ID="k-1")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        loop_box["loop"].add_callback(loop_box["loop"].stop)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["sesi=ABC234&lang=en", []]

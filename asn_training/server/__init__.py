@@ -64,6 +64,9 @@ def voila_command(host: str, port: int, notebook: Path, ready: int = 0, cap: int
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         "--VoilaExporter.filters=asn_page_texts=asn_training.server.page_texts",
         "--VoilaExporter.filters=asn_preload=asn_training.server.preload_links",
+        # nbclient waits 4 s after a cell for its output: on a busy server the app's view came later and the page
+        # stayed empty (bench/hall.py); the page asks the kernel for the widgets' state, so none is kept here.
+        "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.store_widget_state=False",
         "--preheat_kernel=True", f"--pool_size={min(ready, BATCH)}",  # the PoolKeeper grows it to `ready`
         f"--HallVoila.ready={ready}", f"--HallVoila.cap={cap}",
     ]

@@ -71,11 +71,27 @@ def unavailable_html(error: AsnTrainingError, lang: str) -> str:
 
 def wait_for_visitor() -> None:
     """In a kernel Voila pre-heated for a hall (its pool, ``VOILA_PREHEAT``), wait until a visitor's request takes
-    it: the request's ``QUERY_STRING`` and headers are then in ``os.environ``. Elsewhere return at once."""
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
+    it: the request's ``QUERY_STRING`` and headers are then in ``os.environ``. Elsewhere return at once.
 
-        wait_for_request()
+    Voila's ``voila.utils.wait_for_request`` does the same, but importing it loads Voila's server side into every
+    kernel (45 MB and 2 s of imports); this asks Voila's request-info socket directly."""
+    env = os.environ
+    if env.get("VOILA_PREHEAT") != "True":
+        return
+    import json
+
+    from websockets.sync.client import connect
+
+    base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL") or "/"
+    address = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+               f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}")
+    try:
+        with connect(address, open_timeout=30, max_size=2**20) as socket:
+            request = json.loads(socket.recv())
+    except Exception:  # noqa: BLE001 (the server went away: the visitor, if any, gets the defaults)
+        log.warning("no request for this pre-heated kernel from %s", address, exc_info=True)
+        return
+    env.update({str(name): str(value) for name, value in request.items()})
 
 
 def open_for_visitor():
