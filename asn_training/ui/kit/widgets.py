@@ -20,13 +20,11 @@ def paragraphs(text: str) -> str:
 
 def button(label: str, on_click: Callable[[], None], *, primary: bool = False, css: str | None = None,
            width: str | None = None) -> widgets.Button:
-    b = widgets.Button(description=label, button_style="primary" if primary else "",
+    classes = [name for name in (css, "asn-primary" if primary else None) if name]
+    # Classes given at construction travel in the widget's first message, not in one more update each.
+    b = widgets.Button(description=label, button_style="primary" if primary else "", _dom_classes=classes,
                        layout=widgets.Layout(width=width or "auto", height="auto"))
     b.on_click(lambda _b: on_click())
-    if css:
-        b.add_class(css)
-    if primary:
-        b.add_class("asn-primary")
     return b
 
 
@@ -34,10 +32,8 @@ def text_field(label: str, css: str, *, password: bool = False, placeholder: str
     kind = widgets.Password if password else widgets.Text
     # Sent when the field is left, not per keystroke: a throttled keystroke update can arrive after the click on
     # the button, and the kernel would see half a NIP.
-    field = kind(description=label, placeholder=placeholder, continuous_update=False,
-                 style={"description_width": "initial"}, layout=widgets.Layout(width="100%", max_width="420px"))
-    field.add_class(css)
-    return field
+    return kind(description=label, placeholder=placeholder, continuous_update=False, _dom_classes=[css],
+                style={"description_width": "initial"}, layout=widgets.Layout(width="100%", max_width="420px"))
 
 
 def download_html(label: str, filename: str, data: bytes, mime: str = "application/pdf") -> str:

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import ipywidgets as widgets
 
-from ...core.live import CLOSED, LOBBY, QUESTION, REVEALED, SessionState, letter
+from ...core.live import CLOSED, LOBBY, QUESTION, REVEALED, SessionState, find_scenario, letter
 from ...errors import InvalidInput
 from ...i18n import t
 from ...services import live
@@ -53,6 +53,7 @@ class LivePage(ParticipantPage):
         self.body.add_class("asn-live-body")
         self.options = OptionButtons(self, self._tap)
         self.boxes: list[widgets.Checkbox] = []
+        self._build_for(app.catalog, self.live)
         self._boxes_for: str | None = None  # the scenario the boxes were ticked for
         self.submit = self.own(self.button("quiz.submit", self._submit_boxes, primary=True, css="asn-submit"))
         self.status = self.own(widgets.HTML())
@@ -63,6 +64,16 @@ class LivePage(ParticipantPage):
         self._stamp = live.beacon(app.store, self.live.id)
         self._ask_at = time.monotonic() + random.uniform(*POLL_SECONDS)
         self.poller = self.every(BEACON_SECONDS, self.poll)
+
+    def _build_for(self, catalog, state: SessionState) -> None:
+        """The option buttons and tick boxes the session's scenarios need, built while the room waits: a trainer's
+        move then only updates their texts (bench/hall.py counts what each move sends to every phone)."""
+        found = (find_scenario(catalog, state.module_id, i) for i in state.scenario_ids)
+        scenarios = [s for s in found if s is not None]
+        single = [len(s.options) for s in scenarios if s.scoring != "multi"]
+        multi = [len(s.options) for s in scenarios if s.scoring == "multi"]
+        self.options.build(max(single, default=0))
+        self.checkboxes(max(multi, default=0))
 
     # Following the trainer ---------------------------------------------------------------------------------
 

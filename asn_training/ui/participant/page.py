@@ -27,9 +27,8 @@ class ParticipantPage(Page):
         if not hasattr(self, "boxes"):
             self.boxes = []
         while len(self.boxes) < count:
-            box = self.own(widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%")))
-            box.add_class("asn-choice")
-            self.boxes.append(box)
+            self.boxes.append(self.own(widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%"),
+                                                        _dom_classes=["asn-choice"])))
         for spare in self.boxes[count:]:
             spare.description, spare.value = "", False
         return self.boxes[:count]
@@ -72,11 +71,16 @@ class OptionButtons:
         self.page, self.on_tap = page, on_tap
         self.buttons: list[widgets.Button] = []
 
-    def show(self, texts: list[str], selected: set[int] = frozenset()) -> list[widgets.Button]:
-        while len(self.buttons) < len(texts):
+    def build(self, count: int) -> None:
+        """At least ``count`` buttons, built now (a led session builds them in the lobby, not at the first scenario,
+        when the whole hall would ask for them at once)."""
+        while len(self.buttons) < count:
             index = len(self.buttons)
             self.buttons.append(self.page.own(button("", self.page.app.guard(lambda i=index: self.on_tap(i)),
                                                      css="asn-option", width="100%")))
+
+    def show(self, texts: list[str], selected: set[int] = frozenset()) -> list[widgets.Button]:
+        self.build(len(texts))
         shown = self.buttons[:len(texts)]
         for index, (choice, text) in enumerate(zip(shown, texts, strict=True)):
             choice.description = f"{chr(65 + index)}. {text}"
