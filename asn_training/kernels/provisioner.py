@@ -152,6 +152,7 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
     forked = False  # this kernel came from a zygote (else the local provisioner runs it)
     live = False  # ... and has not been waited for
     starttime: int | None = None
+    zygote_pid: int | None = None
     zygote_dir: str | None = None
     returncode: int | None = None
 
@@ -183,7 +184,8 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
                 if attempt == 2:
                     raise
         self.pid = self.pgid = pid  # the child started its own session
-        self.starttime, self.zygote_dir, self.cwd = start_time(pid), zygote.directory, cwd
+        self.starttime, self.cwd = start_time(pid), cwd
+        self.zygote_pid, self.zygote_dir = zygote.process.pid, zygote.directory
         self.forked = self.live = True
         return self.connection_info
 
@@ -246,11 +248,13 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
 
     async def get_provisioner_info(self) -> dict[str, Any]:
         info = await super().get_provisioner_info()
-        info.update({"forked": self.forked, "starttime": self.starttime, "zygote_dir": self.zygote_dir})
+        info.update({"forked": self.forked, "starttime": self.starttime, "zygote_pid": self.zygote_pid,
+                     "zygote_dir": self.zygote_dir})
         return info
 
     async def load_provisioner_info(self, provisioner_info: dict) -> None:
         await super().load_provisioner_info(provisioner_info)
         self.forked = self.live = bool(provisioner_info.get("forked"))
         self.starttime = provisioner_info.get("starttime")
+        self.zygote_pid = provisioner_info.get("zygote_pid")
         self.zygote_dir = provisioner_info.get("zygote_dir")
