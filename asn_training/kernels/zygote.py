@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel puts its own directory back
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal: the server stops us
+    name_process(b"asn-zygote")
     started = time.process_time()
     gc.disable()  # no collection while preloading: freed objects would leave holes the children fill (copies)
     preload(modules)
@@ -96,6 +97,15 @@ def preload(modules: list[str]) -> None:
             bundle.load_bundle()  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 (each kernel shows the visitor its own notice)
             log.warning("could not load the content bundle: %s", exc)
+
+
+def name_process(name: bytes) -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(15, name, 0, 0, 0)  # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
 
 
 def rss_kb() -> int:
@@ -151,6 +161,7 @@ def serve(connection: socket.socket, listener: socket.socket, directory: str, se
 def child(argv: list[str], env: dict[str, str], cwd: str | None, server: int) -> int:
     """In the forked child: become the kernel the request describes."""
     os.setsid()  # its own process group, so an interrupt or a kill reaches the kernel and what it started
+    name_process(b"asn-kernel")  # its command line stays the zygote's; `ps -o comm` and top show this name
     for signum in (signal.SIGCHLD, signal.SIGTERM):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
