@@ -31,6 +31,7 @@ from jupyter_client.provisioning.factory import KernelProvisionerFactory  # noqa
 from traitlets.config import Config  # noqa: E402
 
 from asn_training.kernels import provisioner  # noqa: E402
+from asn_training.kernels.zygote import start_time  # noqa: E402
 
 APP = "from asn_training.ui import ParticipantApp\napp = ParticipantApp.from_environment()\napp.widget()"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -52,15 +53,17 @@ def memory_mb(pid: int) -> dict[str, float]:
 
 
 async def ready(client, timeout: float = 120.0) -> None:
-    """Until the kernel answers kernel_info (asked again every 0.25 s, as a request can be lost before it binds)."""
+    """Until the kernel answers kernel_info and its IOPub messages arrive (a subscription made before the kernel
+    bound its socket misses what it publishes until it reconnects); asked again every 0.25 s."""
     deadline = time.monotonic() + timeout
+    replied = False
     while time.monotonic() < deadline:
         client.kernel_info()
         try:
-            while True:
-                message = await client.get_shell_msg(timeout=0.25)
-                if message["msg_type"] == "kernel_info_reply":
-                    return
+            while not replied:
+                replied = (await client.get_shell_msg(timeout=0.25))["msg_type"] == "kernel_info_reply"
+            await client.get_iopub_msg(timeout=0.25)
+            return
         except Empty:
             continue
     raise TimeoutError("no kernel_info_reply")
@@ -100,21 +103,23 @@ async def phase(name: str, count: int, burst: int, work: Path) -> dict:
     manager = AsyncMultiKernelManager(config=Config({"KernelManager": {"transport": "ipc"}}),
                                       kernel_manager_class="jupyter_client.manager.AsyncKernelManager",
                                       connection_dir=str(work))  # absolute, as a Jupyter server's runtime dir
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    kernels = [await start(manager, number) for number in range(count)]
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    manager_cpu = (after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime) / count
-    memory = [memory_mb(k["pid"]) for k in kernels]
-    zygote = next(iter(provisioner._zygotes.values()), None) if name == "asn-fork" else None
-    parent = memory_mb(zygote.process.pid) if zygote else None
-    parent_cpu = cpu_seconds(zygote.process.pid) if zygote else 0.0
-    await manager.shutdown_all()
-    await asyncio.sleep(1)
-    left = [k["pid"] for k in kernels if Path(f"/proc/{k['pid']}").exists()]
-    began = time.perf_counter()
-    crowd = await asyncio.gather(*(start(manager, number) for number in range(burst))) if burst else []
-    crowd_s = time.perf_counter() - began
-    await manager.shutdown_all()
+    try:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        kernels = [await start(manager, number) for number in range(count)]
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        manager_cpu = (after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime) / count
+        memory = [memory_mb(k["pid"]) for k in kernels]
+        zygote = next(iter(provisioner._zygotes.values()), None) if name == "asn-fork" else None
+        parent = memory_mb(zygote.process.pid) if zygote else None
+        parent_cpu = cpu_seconds(zygote.process.pid) if zygote else 0.0
+        await manager.shutdown_all()
+        await asyncio.sleep(1)
+        left = [k["pid"] for k in kernels if start_time(k["pid"]) is not None]
+        began = time.perf_counter()
+        crowd = await asyncio.gather(*(start(manager, number) for number in range(burst))) if burst else []
+        crowd_s = time.perf_counter() - began
+    finally:
+        await manager.shutdown_all()
     return {"name": name, "kernels": kernels, "memory": memory, "parent": parent, "parent_cpu": parent_cpu,
             "manager_cpu": manager_cpu, "left": left, "crowd": crowd, "crowd_s": crowd_s}
 
@@ -123,7 +128,7 @@ def report(result: dict) -> None:
     kernels, memory, parent = result["kernels"], result["memory"], result["parent"]
     count = len(kernels)
     print(f"\n== {result['name']}: {count} kernels one after the other ==")
-    print(f"  until kernel_info_reply     {spread([k['ready_s'] for k in kernels], ' s')}")
+    print(f"  ready (kernel_info, IOPub)  {spread([k['ready_s'] for k in kernels], ' s')}")
     print(f"  until the app has run       {spread([k['usable_s'] for k in kernels], ' s')}")
     print(f"  kernel CPU at ready         {spread([k['cpu_ready'] for k in kernels], ' CPU-s')}")
     print(f"  kernel CPU after the app    {spread([k['cpu_app'] for k in kernels], ' CPU-s')}")
@@ -162,8 +167,10 @@ async def main() -> None:
 
     upgrade()
     provisioner.register()
-    results = [await phase(name, args.kernels, args.burst, work) for name in ("local-provisioner", "asn-fork")]
-    provisioner.stop_zygotes()
+    try:
+        results = [await phase(name, args.kernels, args.burst, work) for name in ("local-provisioner", "asn-fork")]
+    finally:
+        provisioner.stop_zygotes()
     print(f"{os.cpu_count()} cores; kernels on IPC; {args.kernels} one after the other, {args.burst} at once")
     for result in results:
         report(result)
