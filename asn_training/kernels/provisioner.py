@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -46,7 +47,10 @@ class Zygote:
         self.directory = tempfile.mkdtemp(prefix="asn-zygote-")  # 0700
         self.socket = os.path.join(self.directory, SOCKET_NAME)
         command = [python, "-m", "asn_training.kernels.zygote", self.directory, *preload]
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        # The zygote runs this very package (a checkout may differ from the one installed in the environment).
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=env)
         log.info("asn-fork: warm parent started (pid %d, %s)", self.process.pid, self.directory)
 
     @property
