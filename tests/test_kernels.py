@@ -196,6 +196,27 @@ def test_the_server_selects_it_by_name(tmp_path, monkeypatch):
     assert 'asn-fork = "asn_training.kernels.provisioner:ForkProvisioner"' in pyproject
 
 
+def test_a_zygote_that_cannot_start_means_kernels_started_the_usual_way(tmp_path, monkeypatch, caplog):
+    """A preloaded module that starts a thread: the zygote refuses to fork and exits, twice; the kernel is started
+    by the local provisioner and works."""
+    (tmp_path / "starts_a_thread.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(provisioner, "_failures", {})
+
+    async def scenario():
+        kernel = manager(tmp_path)
+        kernel.provisioner.preload = [*PRELOAD, "starts_a_thread"]
+        client = await started(kernel)
+        assert not kernel.provisioner.forked
+        assert await output(client, "print(6 * 7)") == "42\n"
+        client.stop_channels()
+        await kernel.shutdown_kernel()
+
+    asyncio.run(scenario())
+    assert "started the usual way (the warm parent failed: the warm parent exited with code 3)" in caplog.text
+
+
 @pytest.mark.parametrize(("cmd", "refused"), [
     (["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "k.json"], False),
     (["python", "-m", "ipykernel", "-f", "k.json"], False),

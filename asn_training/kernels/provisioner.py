@@ -94,18 +94,21 @@ class Zygote:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-_zygotes: dict[str, Zygote] = {}
+_zygotes: dict[tuple[str, ...], Zygote] = {}  # by interpreter and preloaded modules
+_failures: dict[str, int] = {}  # zygotes in a row that failed, by interpreter
+GIVE_UP_AFTER = 3  # then every kernel of that interpreter starts the usual way, without trying again
 
 
 def zygote_for(python: str, preload: list[str], log) -> Zygote:
-    """The running zygote for ``python``; a new one if there is none or it has died."""
-    zygote = _zygotes.get(python)
+    """The running zygote for ``python`` and these modules; a new one if there is none or it has died."""
+    key = (python, *preload)
+    zygote = _zygotes.get(key)
     if zygote is None or not zygote.running:
         if zygote is not None:
             log.warning("asn-fork: the warm parent (pid %d) exited with code %s; starting a new one",
                         zygote.process.pid, zygote.process.returncode)
             zygote.stop()
-        zygote = _zygotes[python] = Zygote(python, preload, log)
+        zygote = _zygotes[key] = Zygote(python, preload, log)
     return zygote
 
 
@@ -180,13 +183,17 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         for attempt in (1, 2):  # a zygote found dead (or killed meanwhile) is replaced once
+            if _failures.get(cmd[0], 0) >= GIVE_UP_AFTER:
+                raise ZygoteGone(f"{GIVE_UP_AFTER} warm parents in a row failed; not trying again")
             zygote = zygote_for(cmd[0], list(self.preload), self.log)
             try:
                 pid = await zygote.fork(cmd[3:], env, cwd, self.start_timeout)
                 break
-            except ZygoteGone:
+            except (ZygoteGone, TimeoutError):
+                _failures[cmd[0]] = _failures.get(cmd[0], 0) + 1
                 if attempt == 2:
                     raise
+        _failures.pop(cmd[0], None)
         self.pid = self.pgid = pid  # the child started its own session
         self.starttime, self.cwd = start_time(pid), cwd
         self.zygote_pid, self.zygote_dir = zygote.process.pid, zygote.directory
