@@ -30,7 +30,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Float, List, Unicode
 
-from .zygote import DEFAULT_PRELOAD, SOCKET_NAME, exit_path, start_time
+from .zygote import DEFAULT_PRELOAD, SOCKET_NAME, exit_path, process_stat, start_time
 
 UNKNOWN_EXIT = 1  # a kernel whose exit nobody recorded (its zygote died before it)
 
@@ -210,12 +210,17 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
             self.returncode = self._recorded_exit()
         return self.returncode
 
-    def _recorded_exit(self) -> int:
+    def _recorded_exit(self) -> int | None:
+        """The exit code the zygote wrote; ``None`` while the zygote has yet to reap its exited child."""
         try:
             with open(exit_path(self.zygote_dir or "", self.pid or 0)) as file:
                 return int(file.read())
         except (OSError, ValueError):
-            return UNKNOWN_EXIT
+            pass
+        found = process_stat(self.pid or 0)
+        if found is not None and found[1:] == (self.zygote_pid, self.starttime) and start_time(found[1]) is not None:
+            return None  # a zombie whose living zygote is about to reap it and write its code
+        return UNKNOWN_EXIT
 
     async def wait(self) -> int | None:
         if not self.forked:

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import signal
 import socket
 import struct
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     directory, modules = args[0], args[1:] or list(DEFAULT_PRELOAD)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s [asn-zygote] %(message)s")
-    server = os.getppid()
+    server, zygote = os.getppid(), os.getpid()
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel puts its own directory back
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal: the server stops us
@@ -70,19 +71,24 @@ def main(argv: list[str] | None = None) -> None:
     listener.listen(1024)
     listener.settimeout(2.0)
     signal.signal(signal.SIGCHLD, lambda _signum, _frame: reap(directory))
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))  # leave through the clean-up below
     log.info("ready: %d modules preloaded in %.2f CPU-s, %d MB resident, pid %d", len(sys.modules),
              time.process_time() - started, rss_kb() // 1024, os.getpid())
-    while os.getppid() == server:
-        try:
-            connection, _ = listener.accept()
-        except TimeoutError:
-            continue
-        with connection:
+    try:
+        while os.getppid() == server:
             try:
-                serve(connection, listener, directory, server)
-            except (OSError, ValueError) as exc:
-                log.warning("request refused: %s", exc)
-    log.info("the server (pid %d) is gone: leaving", server)
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                try:
+                    serve(connection, listener, directory, server)
+                except (OSError, ValueError) as exc:
+                    log.warning("request refused: %s", exc)
+        log.info("the server (pid %d) is gone: leaving", server)
+    finally:
+        if os.getpid() == zygote:  # not in a child that failed before becoming a kernel
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def preload(modules: list[str]) -> None:
@@ -202,12 +208,18 @@ class ServerWatch(threading.Thread):
 def start_time(pid: int) -> int | None:
     """When ``pid`` started (clock ticks since boot), or ``None`` if there is no such live process; a reused pid
     has another start time. A zombie counts as gone."""
+    found = process_stat(pid)
+    return None if found is None or found[0] in (b"Z", b"X") else found[2]
+
+
+def process_stat(pid: int) -> tuple[bytes, int, int] | None:
+    """State, parent pid and start time of ``pid`` from /proc, or ``None``."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as file:
             fields = file.read().rsplit(b")", 1)[1].split()
-    except (OSError, IndexError):
+        return fields[0], int(fields[1]), int(fields[19])
+    except (OSError, IndexError, ValueError):
         return None
-    return None if fields[0] in (b"Z", b"X") else int(fields[19])
 
 
 if __name__ == "__main__":
