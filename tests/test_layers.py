@@ -15,7 +15,7 @@ import asn_training
 
 PACKAGE = Path(asn_training.__file__).parent
 NAME = "asn_training"
-LAYERS = ("core", "content", "store", "reports", "formats", "services", "ui", "cli", "server")
+LAYERS = ("core", "content", "store", "reports", "formats", "services", "ui", "cli", "server", "kernels")
 FOUNDATION = {"errors", "i18n", "config"}  # shared by every layer; they import nothing of ours but each other
 HEAVY_OR_IO = {"sqlalchemy", "alembic", "ipywidgets", "click", "pandas", "fpdf", "openpyxl", "xlsxwriter", "voila",
                "subprocess", "socket", "yaml", "jsonschema", "segno"}
@@ -33,6 +33,9 @@ FORBIDDEN: dict[str, tuple[set[str], set[str]]] = {
     "ui": ({"store", "cli", "server"}, {"sqlalchemy", "click", "alembic"}),
     "cli": ({"store", "ui"}, {"sqlalchemy", "ipywidgets", "pandas"}),
     "server": ({"store", "ui"}, {"sqlalchemy", "ipywidgets", "pandas"}),
+    # The kernel provisioner and its warm parent: they import the participant's modules by name, never by statement.
+    "kernels": ({"core", "content", "store", "reports", "formats", "services", "ui", "cli", "server"},
+                {"sqlalchemy", "pandas", "click"}),
 }
 
 

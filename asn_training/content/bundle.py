@@ -68,8 +68,20 @@ def load_bundle() -> Bundle:
     return replace(bundle, catalog=review.served(bundle.catalog)) if config.reviewed_only() else bundle
 
 
+# Bundles already loaded by this process, by fingerprint: a kernel forked from a warm parent that loaded the bundle
+# (asn_training.kernels) uses the parent's copy, shared page for page, instead of unpickling its own.
+_loaded: dict[str, Bundle] = {}
+
+
 def _cached_bundle() -> Bundle:
-    cache = config.cache_dir() / f"bundle-{fingerprint()}.pickle"
+    key = fingerprint()
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = _read_or_validate(config.cache_dir() / f"bundle-{key}.pickle")
+    return _loaded[key]
+
+
+def _read_or_validate(cache: Path) -> Bundle:
     try:
         return pickle.loads(cache.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
