@@ -104,7 +104,9 @@ def available_mb() -> float:
 
 def is_kernel(pid: int) -> bool:
     try:
-        return b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        # a kernel started cold, or forked by the kit's warm parent (asn_training/kernels: it names itself)
+        return (b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                or Path(f"/proc/{pid}/comm").read_text().strip() == "asn-kernel")
     except OSError:
         return False
 
@@ -197,7 +199,7 @@ class Server:
         raise RuntimeError("the kit's Voila process was not found")
 
     def kernels(self) -> list[int]:
-        found = [pid for pid in children(self.voila_pid) if is_kernel(pid)]
+        found = [pid for pid in descendants(self.voila_pid) if is_kernel(pid)]
         self.kernels_seen.update(found)
         return found
 

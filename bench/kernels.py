@@ -29,7 +29,7 @@ def kernel_rss_mb() -> list[float]:
     for pid in os.listdir("/proc"):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"ipykernel_launcher" in command:
+            if b"ipykernel_launcher" in command or Path(f"/proc/{pid}/comm").read_text().strip() == "asn-kernel":
                 status = Path(f"/proc/{pid}/status").read_text()
                 sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]))
         except (OSError, StopIteration, ValueError):

@@ -142,3 +142,13 @@ def in_tabs(store_url: str, action, tabs: int = 4) -> list:
         thread.join()
     assert errors == []
     return results
+
+
+def run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: a worker that ran the browser tests before keeps Playwright's event
+    loop as the main thread's running loop, and ``asyncio.run`` refuses to start beside it."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()

@@ -15,6 +15,7 @@ import pytest
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from asn_training.server import hall
+from tests.conftest import run_async
 
 
 def test_capacity_is_the_free_memory_less_a_reserve_in_kernels(tmp_path):
@@ -89,7 +90,7 @@ def test_the_pool_is_refilled_only_once_the_burst_is_over(quick):
         await asyncio.sleep(1.8)
         assert keeper.warm() == 4 and kernels.started == 8, "after a quiet moment the pool is full again"
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_the_pool_grows_to_the_participants_sessions_expect_within_the_cap(quick):
@@ -105,7 +106,7 @@ def test_the_pool_grows_to_the_participants_sessions_expect_within_the_cap(quick
         kernels.running.append("staff")  # a trainer's kernel
         assert keeper.target() == 11
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_full_only_when_no_warm_kernel_is_left_and_the_cap_is_reached(quick):
@@ -119,7 +120,7 @@ def test_full_only_when_no_warm_kernel_is_left_and_the_cap_is_reached(quick):
         kernels.running.append("cold")  # a visitor's kernel started when the pool was empty
         assert keeper.full()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_static_files_are_compressed_once_and_served_from_memory(tmp_path):

@@ -22,6 +22,7 @@ from traitlets.config import Config
 from asn_training.kernels import provisioner
 from asn_training.kernels.provisioner import ForkProvisioner, fork_refused
 from asn_training.kernels.zygote import start_time
+from tests.conftest import run_async
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking kernels needs Linux")
 
@@ -86,7 +87,7 @@ def test_a_forked_kernel_runs_code_and_returns_the_result(tmp_path):
         client.stop_channels()
         await kernel.shutdown_kernel()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_the_kernel_gets_the_environment_and_directory_asked_for_not_the_zygotes(tmp_path):
@@ -103,7 +104,7 @@ def test_the_kernel_gets_the_environment_and_directory_asked_for_not_the_zygotes
         await kernel.shutdown_kernel()
         return seen
 
-    assert asyncio.run(scenario()) == ["sesi=ABC123&lang=en", None, str(tmp_path / "visitor")]
+    assert run_async(scenario()) == ["sesi=ABC123&lang=en", None, str(tmp_path / "visitor")]
 
 
 def test_shutdown_leaves_no_process_behind(tmp_path):
@@ -117,7 +118,7 @@ def test_shutdown_leaves_no_process_behind(tmp_path):
         assert not kernel.has_kernel
         return pid, child
 
-    pid, child = asyncio.run(scenario())
+    pid, child = run_async(scenario())
     assert gone(pid) and gone(child)
 
 
@@ -138,7 +139,7 @@ def test_killing_the_zygote_spares_its_kernels_and_the_next_launch_starts_a_new_
             await kernel.shutdown_kernel()
         return first.provisioner.pid
 
-    assert gone(asyncio.run(scenario()))
+    assert gone(run_async(scenario()))
 
 
 def test_a_kernel_killed_with_sigkill_is_seen_dead(tmp_path):
@@ -153,7 +154,7 @@ def test_a_kernel_killed_with_sigkill_is_seen_dead(tmp_path):
         await kernel.shutdown_kernel(now=True)
         return code
 
-    assert asyncio.run(scenario()) == -signal.SIGKILL
+    assert run_async(scenario()) == -signal.SIGKILL
 
 
 def test_interrupt_and_restart(tmp_path):
@@ -174,7 +175,7 @@ def test_interrupt_and_restart(tmp_path):
         await kernel.shutdown_kernel()
         return before
 
-    assert gone(asyncio.run(scenario()))
+    assert gone(run_async(scenario()))
 
 
 def test_the_server_selects_it_by_name(tmp_path, monkeypatch):
@@ -191,7 +192,7 @@ def test_the_server_selects_it_by_name(tmp_path, monkeypatch):
         await kernel.shutdown_kernel()
         return chosen
 
-    assert asyncio.run(scenario()) is ForkProvisioner
+    assert run_async(scenario()) is ForkProvisioner
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8")
     assert 'asn-fork = "asn_training.kernels.provisioner:ForkProvisioner"' in pyproject
 
@@ -213,7 +214,7 @@ def test_a_zygote_that_cannot_start_means_kernels_started_the_usual_way(tmp_path
         client.stop_channels()
         await kernel.shutdown_kernel()
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert "started the usual way (the warm parent failed: the warm parent exited with code 3)" in caplog.text
 
 

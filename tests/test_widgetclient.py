@@ -4,7 +4,6 @@ follows the trainer's advance and answers, and the answer is in the database."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from hallservers import Server  # noqa: E402
 from widgetclient import Hung, WidgetClient, answer, configure, encode, on_live_page, shows, sign_up  # noqa: E402
 
 from tests.browser.conftest import free_port  # noqa: E402
+from tests.conftest import run_async  # noqa: E402
 
 
 def test_messages_are_framed_as_jupyter_servers_v1_websocket_protocol():
@@ -48,8 +48,9 @@ def kit(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_a_light_participant_signs_up_follows_the_trainer_and_its_answer_is_stored(kit):
-    trainer = hall.Trainer(kit.database, expected=1)
+def test_a_light_participant_signs_up_follows_the_trainer_and_its_answer_is_stored(kit, monkeypatch):
+    monkeypatch.setenv("ASN_TRAINING_CACHE", str(kit.folder / "cache"))  # restored after: the Trainer sets it
+    trainer = hall.Trainer(kit.database, expected=1, cache=kit.folder / "cache")
 
     async def participant() -> WidgetClient:
         configure()
@@ -69,7 +70,7 @@ def test_a_light_participant_signs_up_follows_the_trainer_and_its_answer_is_stor
         return page
 
     try:
-        page = asyncio.run(participant())
+        page = run_async(participant())
         assert trainer.stored() == (1, 1, 1)  # one answer, one participant, one attempt
     finally:
         trainer.close()

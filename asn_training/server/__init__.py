@@ -2,6 +2,7 @@
 for trainers and administrators at ``/staf`` (one server, one template), set up for a hall full of phones.
 
 - IPC kernel transport: with TCP, a burst of simultaneous page loads loses kernels to port races.
+- Kernels are forked from a warm parent process (the ``asn-fork`` provisioner, :mod:`asn_training.kernels`).
 - Kernels whose page was closed or lost its connection are culled after 20 idle minutes, so a hall does not keep
   hundreds of kernels alive after the session; an open page keeps its kernel however long its reader takes.
 - Tracebacks stay hidden (Voila's default); the widgets show their own translated notices.
@@ -55,6 +56,9 @@ def voila_command(host: str, port: int, notebook: Path, ready: int = 0, cap: int
         sys.executable, "-c", "from asn_training.server import launch_voila; launch_voila()", str(notebook),
         f"--Voila.ip={host}", f"--Voila.port={port}", "--Voila.port_retries=0", "--no-browser",
         "--KernelManager.transport=ipc",
+        # Kernels forked from a warm parent that has imported the app (asn_training/kernels): a fifth of the CPU and
+        # half the memory of a cold kernel each (bench/fork.py); the usual start where forking is not possible.
+        "--KernelProvisionerFactory.default_provisioner_name=asn-fork",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
         "--MappingKernelManager.cull_connected=False",  # an open page keeps its kernel, however long one reads

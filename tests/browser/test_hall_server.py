@@ -22,7 +22,7 @@ from .conftest import start_server
 
 def kernels_of(pid: int) -> int:
     return sum(1 for child in psutil.Process(pid).children(recursive=True)
-               if "ipykernel_launcher" in " ".join(child.cmdline()))
+               if child.name() == "asn-kernel" or "ipykernel_launcher" in " ".join(child.cmdline()))
 
 
 def wait_for_kernels(pid: int, count: int, timeout: float = 180) -> int:
