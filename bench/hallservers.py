@@ -147,7 +147,10 @@ class Server:
         notebook = self.folder / "plain.ipynb"
         notebook.write_text(json.dumps(PLAIN_NOTEBOOK))
         command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={self.port}",
-                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--KernelManager.transport=ipc"]
+                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--KernelManager.transport=ipc",
+                   # the executor settings the kit's server uses (asn_training/server): without them plain Voila's
+                   # pages lose their widget view under a burst (nbclient's 4 s iopub_timeout)
+                   "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.store_widget_state=False"]
         return command + (["--preheat_kernel=True", f"--pool_size={self.pool}"] if self.pool else [])
 
     def start(self) -> None:
