@@ -9,6 +9,7 @@ import gzip
 import itertools
 import threading
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -123,22 +124,22 @@ def test_full_only_when_no_warm_kernel_is_left_and_the_cap_is_reached(quick):
     run_async(scenario())
 
 
-def test_static_files_are_compressed_once_and_served_from_memory(tmp_path):
+@contextmanager
+def serving(rules: list, transforms: tuple = ()):
+    """A Tornado application on a free port in a thread of its own, for the length of the ``with``; its port."""
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
-    from tornado.web import Application, GZipContentEncoding, StaticFileHandler
+    from tornado.web import Application
 
     from tests.browser.conftest import free_port
 
-    script = "console.log('asn');\n" * 20_000
-    (tmp_path / "app.js").write_text(script)
     port, ready, loop_box = free_port(), threading.Event(), {}
 
     def serve() -> None:
         asyncio.set_event_loop(asyncio.new_event_loop())
-        app = Application([(r"/static/(.*)", StaticFileHandler, {"path": str(tmp_path)})])
-        app.add_transform(lambda request: hall.CompressOnce(request, lambda r: r.path.startswith("/static/")))
-        app.add_transform(GZipContentEncoding)
+        app = Application(rules)
+        for transform in transforms:
+            app.add_transform(transform)
         HTTPServer(app).listen(port, "127.0.0.1")
         loop_box["loop"] = IOLoop.current()
         ready.set()
@@ -146,20 +147,31 @@ def test_static_files_are_compressed_once_and_served_from_memory(tmp_path):
 
     threading.Thread(target=serve, daemon=True).start()
     ready.wait(10)
-    hall.CompressOnce.kept.clear()
-
-    def get(encoding: str = "gzip") -> tuple[dict, bytes]:
-        address = f"http://127.0.0.1:{port}/static/app.js"
-        request = urllib.request.Request(address, headers={"Accept-Encoding": encoding})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return dict(response.headers), response.read()
-
     try:
+        yield port
+    finally:
+        loop_box["loop"].add_callback(loop_box["loop"].stop)
+
+
+def test_static_files_are_compressed_once_and_served_from_memory(tmp_path):
+    from tornado.web import GZipContentEncoding, StaticFileHandler
+
+    script = "console.log('asn');\n" * 20_000
+    (tmp_path / "app.js").write_text(script)
+    hall.CompressOnce.kept.clear()
+    rules = [(r"/static/(.*)", StaticFileHandler, {"path": str(tmp_path)})]
+    compress_once = lambda request: hall.CompressOnce(request, lambda r: r.path.startswith("/static/"))  # noqa: E731
+    with serving(rules, (compress_once, GZipContentEncoding)) as port:
+
+        def get(encoding: str = "gzip") -> tuple[dict, bytes]:
+            address = f"http://127.0.0.1:{port}/static/app.js"
+            request = urllib.request.Request(address, headers={"Accept-Encoding": encoding})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return dict(response.headers), response.read()
+
         first_headers, first = get()
         second_headers, second = get()
         plain_headers, plain = get("identity")
-    finally:
-        loop_box["loop"].add_callback(loop_box["loop"].stop)
     assert first_headers["Content-Encoding"] == "gzip" and gzip.decompress(first).decode() == script
     assert second == first and int(second_headers["Content-Length"]) == len(first) < len(script) / 20
     assert len(hall.CompressOnce.kept) == 1
@@ -175,35 +187,15 @@ def test_a_pre_heated_kernel_gets_its_visitors_address_without_loading_voila(tmp
     import subprocess
     import sys
 
-    from tornado.httpserver import HTTPServer
-    from tornado.ioloop import IOLoop
-    from tornado.web import Application
-
-    from tests.browser.conftest import free_port
-
-    port, ready, loop_box = free_port(), threading.Event(), {}
-
-    def serve() -> None:
-        asyncio.set_event_loop(asyncio.new_event_loop())
-        app = Application([(r"/voila/query/(.*)", RequestInfoSocketHandler)])
-        HTTPServer(app).listen(port, "127.0.0.1")
-        loop_box["loop"] = IOLoop.current()
-        ready.set()
-        IOLoop.current().start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    ready.wait(10)
     RequestInfoSocketHandler.send_updates({"kernel_id": "k-1", "payload": {"QUERY_STRING": "sesi=ABC234&lang=en"}})
     code = ("import json, os, sys\n"
             "from asn_training.ui.kit.guard import wait_for_visitor\n"
             "wait_for_visitor()\n"
             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'voila', 'nbconvert', 'jupyter_server'})\n"
             "print(json.dumps([os.environ.get('QUERY_STRING'), heavy]))\n")
-    env = dict(os.environ, VOILA_PREHEAT="True", VOILA_APP_IP="127.0.0.1", VOILA_APP_PORT=str(port),
-               VOILA_SERVER_URL="/", VOILA_KERNEL_ID="k-1")
-    try:
+    with serving([(r"/voila/query/(.*)", RequestInfoSocketHandler)]) as port:
+        env = dict(os.environ, VOILA_PREHEAT="True", VOILA_APP_IP="127.0.0.1", VOILA_APP_PORT=str(port),
+                   VOILA_SERVER_URL="/", VOILA_KERNEL_ID="k-1")
         done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
-    finally:
-        loop_box["loop"].add_callback(loop_box["loop"].stop)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == ["sesi=ABC234&lang=en", []]
