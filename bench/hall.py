@@ -268,6 +268,7 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
         clients = [Client() for _ in range(n)]
         light, heavy = starts(n, options.chromium, options.spread)
         selector = READY[target][2]
+        spies = profiles(server, options.profile, folder) if options.profile and target == "kit" else {}
         before = hallservers.reading(server)
         browser_before, harness_before = own_browser_cpu([server]), time.process_time()
         began = time.perf_counter()
@@ -287,6 +288,10 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
             run.advances = await led_session(trainer, clients, options.advances, options.timeout)
         run.notes.extend(f"server log of N={n}: {count} x {sign!r}"
                          for sign, count in server.log_signs().items())
+        for name, (spy, out) in spies.items():
+            hallservers.stop_profile(spy)
+            run.notes.append(f"profile of the {name} (N={n}, burst to last advance, own time): "
+                             f"{hallservers.where_time_goes(out)}")
         return run
     finally:
         for context in contexts:
@@ -294,6 +299,14 @@ async def run_target(target: str, n: int, options, browser, pool: int, folder: P
         if trainer is not None:
             trainer.close()
         server.stop()
+
+
+def profiles(server: Server, requested: bool, folder: Path) -> dict:
+    """py-spy on the Voila process and on one warm kernel, from the burst on (``--profile``)."""
+    kernels = server.kernels()
+    pids = {"Voila server process": server.voila_pid, **({"a participant's kernel": kernels[0]} if kernels else {})}
+    return {name: (hallservers.profile(pid, folder / f"{pid}.txt"), folder / f"{pid}.txt")
+            for name, pid in pids.items()}
 
 
 async def sign_up_all(clients: list[Client], timeout: float) -> None:
@@ -474,6 +487,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=180.0, help="the watchdog of every step, in seconds")
     parser.add_argument("--assets", action="store_true",
                         help="light clients also fetch the scripts of a first visit (87, as a phone with no cache)")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the kit's Voila process and one kernel with py-spy, and say where the time goes")
     parser.add_argument("--no-pool", action="store_true", help="no pre-heated kernels even if the kit has --siap")
     parser.add_argument("--voila-config", type=json.loads, default=None, metavar="JSON",
                         help="more Voila configuration for both targets (voila.json in each server's folder), "
