@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -36,8 +36,12 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_port  # noqa: E402
+from phone import start as start_server  # noqa: E402
+from phone import stop  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 USABLE = "() => { const e = document.querySelector('.asn-nip input'); return e && !e.disabled; }"
 TIMEOUT_MS = 180_000
@@ -98,21 +102,9 @@ def start(name: str, folder: Path, solara_venv: Path, extra_env: dict[str, str])
         env.update(OFFLINE_ENV, PYTHONPATH=str(ROOT))
     else:
         command = [sys.executable, "-m", "asn_training", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with open(folder / f"{name}.log", "wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                   cwd=folder)
-    wait_for_port(port, process, 120)
-    time.sleep(1)
+    with contextlib.chdir(folder):  # the server runs in the temporary folder (bench/phone.py's start has no cwd)
+        process = start_server(command, port, env, folder / f"{name}.log")
     return process, f"http://127.0.0.1:{port}/"
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 # Pages -----------------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """A light participant for solara's server: what solara's page does over HTTP and its websocket, without a browser.
 
-It has the same surface as the hall harness's Voila client (``open(query)``, ``until``, ``find``, ``first``,
-``value``, ``set``, ``click``, ``close``, ``models``, ``views``, ``marks``, ``messages``, ``received``,
-``page_bytes``), so the harness's scripted participant (sign up, answer) can drive either server. What differs is
-the transport, as solara 1.58's page does it (solara/server/static/main-vuetify.js, solara/server/starlette.py,
+It is the hall harness's Voila client (bench/widgetclient.py's ``WidgetClient``) with solara's transport: the same
+surface (``open(query)``, ``until``, ``find``, ``first``, ``value``, ``set``, ``click``, ``close``, ``models``,
+``views``, ``marks``, ``messages``, ``received``, ``page_bytes``) and the same watchdogs and widget lookups, so the
+harness's scripted participant (sign up, answer) can drive either server. What differs is the transport, as solara
+1.58's page does it (solara/server/static/main-vuetify.js, solara/server/starlette.py,
 solara/server/app.py ``solara_comm_target``):
 
 1. GET the page. The answer sets the ``solara-session-id`` cookie; the page holds no kernel id: the browser makes
@@ -28,84 +29,39 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import os
-import re
 import statistics
+import sys
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from widgetclient import MAX_MESSAGE, Hung, WidgetClient, configure, reference  # noqa: E402
+
 COOKIE = "solara-session-id"
-REFERENCE = "IPY_MODEL_"
-MAX_MESSAGE = 64 * 1024 * 1024
 
 
-class Hung(Exception):  # noqa: N818 (a page that stopped moving, named by its step)
-    """A step that did not finish within its watchdog's time."""
+class SolaraClient(WidgetClient):
+    """One page of a solara app: its session cookie, its virtual kernel's websocket and the page's widget models.
 
-    def __init__(self, step: str) -> None:
-        super().__init__(step)
-        self.step = step
-
-
-def reference(value: object) -> str | None:
-    return value[len(REFERENCE):] if isinstance(value, str) and value.startswith(REFERENCE) else None
-
-
-class SolaraClient:
-    """One page of a solara app: its session cookie, its virtual kernel's websocket and the page's widget models."""
+    The watchdogs and the widgets (``step``, ``until``, ``find``, ``set``, ``click`` ...) are the Voila client's;
+    what is solara's own is how the page is loaded, the virtual kernel connected and run, the JSON text frames, the
+    unload beacon, and the children of a solara page (its app sits in an ``Output``)."""
 
     def __init__(self, base_url: str, *, timeout: float = 60.0) -> None:
-        self.base = base_url.rstrip("/") + "/"
-        self.timeout = timeout
+        super().__init__(base_url, timeout=timeout)
         self.kernel_id = str(uuid.uuid4())
         self.session = str(uuid.uuid4())  # the page's id
         self.cookie = ""
-        self.models: dict[str, dict[str, Any]] = {}
-        self.views: list[str] = []  # the root view, once the server has run the app
-        self.marks: dict[str, float] = {}
-        self.messages = self.received = 0
-        self.page_bytes = 0
-        self.started = 0.0
-        self.closed = False
-        self._ws: Any = None
-        self._reader: asyncio.Task | None = None
-        self._changed = asyncio.Event()
-        self._control = ""
-
-    # Steps and watchdogs ---------------------------------------------------------------------------------------
-
-    def now(self) -> float:
-        return time.perf_counter() - self.started
-
-    async def step(self, name: str, work, timeout: float | None = None):
-        try:
-            result = await asyncio.wait_for(work, timeout or self.timeout)
-        except TimeoutError:
-            raise Hung(name) from None
-        self.marks[name] = self.now()
-        return result
-
-    async def until(self, found: Callable[[], Any], name: str, timeout: float | None = None):
-        """Wait until ``found()`` returns something true (checked after every message); return it."""
-        async def wait():
-            while True:
-                result = found()
-                if result:
-                    return result
-                if self.closed:
-                    raise ConnectionError(f"the websocket closed during {name}")
-                self._changed.clear()
-                await self._changed.wait()
-
-        return await self.step(name, wait(), timeout)
+        self._query = ""
 
     # Page and virtual kernel -----------------------------------------------------------------------------------
 
@@ -150,19 +106,6 @@ class SolaraClient:
         await self._ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": metadata or {},
                                                  "content": content, "buffers": [], "channel": "shell"}))
 
-    async def _read(self) -> None:
-        try:
-            while True:
-                frame = await self._ws.read_message()
-                if frame is None:
-                    break
-                self.messages += 1
-                self.received += len(frame)
-                self._handle(frame)
-        finally:
-            self.closed = True
-            self._changed.set()
-
     def _handle(self, frame: str | bytes) -> None:
         if isinstance(frame, bytes):
             return  # binary frames carry widget buffers; the kit's widgets send none
@@ -185,10 +128,7 @@ class SolaraClient:
 
     async def close(self, shut_down: bool = True) -> None:
         """Close the websocket and, as the page's unload beacon does, close the virtual kernel."""
-        if self._ws is not None:
-            self._ws.close()
-        if self._reader is not None:
-            self._reader.cancel()
+        await super().close(shut_down=False)
         if shut_down:
             request = HTTPRequest(f"{self.base}_solara/api/close/{self.kernel_id}?session_id={self.session}",
                                   method="POST", body=b"", headers={"Cookie": f"{COOKIE}={self.cookie}"},
@@ -208,49 +148,23 @@ class SolaraClient:
         return found
 
     def visible(self) -> list[str]:
-        """Model ids reachable from the root view, depth first, not under a hidden layout."""
+        """Model ids reachable from the root view through :meth:`children`, depth first, not under a hidden layout
+        (the Voila client's walk follows ``children`` only)."""
         shown: list[str] = []
         seen: set[str] = set()
-
-        def walk(model_id: str) -> None:
+        todo = list(reversed(self.views))
+        while todo:
+            model_id = todo.pop()
             state = self.models.get(model_id)
             if state is None or model_id in seen:
-                return
+                continue
             seen.add(model_id)
             layout = self.models.get(reference(state.get("layout")) or "", {})
             if layout.get("display") == "none" or layout.get("visibility") == "hidden":
-                return
+                continue
             shown.append(model_id)
-            for child in self.children(state):
-                walk(child)
-
-        for view in self.views:
-            walk(view)
+            todo.extend(reversed(self.children(state)))
         return shown
-
-    def find(self, css: str, model: str | None = None, *, enabled: bool = False) -> list[str]:
-        return [m for m in self.visible() if css in (self.models[m].get("_dom_classes") or ())
-                and (model is None or self.models[m].get("_model_name") == model)
-                and not (enabled and self.models[m].get("disabled"))]
-
-    def first(self, css: str, model: str | None = None) -> str | None:
-        found = self.find(css, model, enabled=True)
-        return found[0] if found else None
-
-    def value(self, model_id: str | None) -> str:
-        return str(self.models.get(model_id or "", {}).get("value", ""))
-
-    def notices(self) -> list[str]:
-        return [html.unescape(re.sub(r"<[^>]+>", " ", self.value(m))).strip() for m in self.visible()
-                if "asn-notice" in self.value(m)]
-
-    async def set(self, model_id: str, **state: Any) -> None:
-        self.models[model_id].update(state)
-        await self.send("comm_msg", {"comm_id": model_id,
-                                     "data": {"method": "update", "state": state, "buffer_paths": []}})
-
-    async def click(self, model_id: str) -> None:
-        await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "custom", "content": {"event": "click"}}})
 
 
 async def sign_in_form(client: SolaraClient, lang: str) -> dict:
@@ -282,7 +196,7 @@ async def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--server-pid", type=int, help="the solara process: its CPU and RSS while sessions are open")
     options = parser.parse_args()
-    AsyncHTTPClient.configure(None, max_clients=max(10, options.clients))
+    configure(max(10, options.clients))
     clients = [SolaraClient(options.url, timeout=options.timeout) for _ in range(options.clients)]
     cpu, rss = process_usage(options.server_pid)
     began = time.perf_counter()
