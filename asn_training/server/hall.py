@@ -3,7 +3,7 @@
 - **Kernels warmed before the hall arrives.** Voila's pool of pre-heated kernels: each has started, imported the app
   and drawn its first page, and waits in ``ParticipantApp.arrive`` for a visitor's request (``?sesi=``, ``?lang=``).
   The pool holds what the trainer expects: ``serve --siap N``, or the participants expected in the open sessions,
-  whichever is more, up to the machine's capacity.
+  whichever is more, less the kernels already taken, and two spares at least, up to the machine's capacity.
 - **Refills that do not compete with a burst.** Voila refills a kernel one second after each visitor took one,
   so a burst of 300 would start 300 new kernels while the 300 visitors' pages load. The :class:`PoolKeeper` waits
   until no visitor has come for a few seconds, then warms kernels a few at a time.
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 KERNEL_MB = 90  # a warm participant kernel's resident memory, measured with bench/hall.py (bare ipywidgets: 53)
 RESERVE_MB = 1024  # left for the server, the database and the system
 QUIET_S = 4.0  # no visitor for this long: the burst is over, the pool may be refilled
+SPARE = 2  # kernels kept warm once the expected participants have all arrived
 BATCH = 2  # kernels warmed at the same time when refilling (one per core on a 2-core laptop)
 WARM_TIMEOUT_S = 120  # a kernel that is not warm by then is not waited for any longer
 SESSIONS_EVERY_S = 15  # how often the expected participants of open sessions are read
@@ -83,9 +84,11 @@ class PoolKeeper:
         return len(self.km.list_kernel_ids())
 
     def target(self) -> int:
-        """Kernels to keep warm: what the trainer expects, within what the machine holds beside those in use."""
+        """Kernels to keep warm: what the trainer expects less those already taken (the hall that has arrived needs
+        no second pool), at least :data:`SPARE` for late-comers and reloads, within what the machine holds."""
         in_use = self.kernels() - len(self.pool)
-        return max(0, min(max(self.ready, self.in_sessions), self.cap - in_use))
+        wanted = max(self.ready, self.in_sessions) - in_use
+        return max(0, min(max(wanted, SPARE), self.cap - in_use))
 
     def full(self) -> bool:
         """No warm kernel left and no room for another: a new visitor would wait for nothing."""
