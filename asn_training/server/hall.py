@@ -25,7 +25,9 @@ from ..i18n import t
 
 log = logging.getLogger(__name__)
 
-KERNEL_MB = 90  # a warm participant kernel's resident memory, measured with bench/hall.py (bare ipywidgets: 53)
+# A warm participant kernel's own memory: forked from the warm parent, 31 MB PSS (a cold kernel: 61 MB PSS, 78 MB
+# RSS); bench/hall.py and bench/fork.py measure it. Rounded up for headroom.
+KERNEL_MB = 45
 RESERVE_MB = 1024  # left for the server, the database and the system
 QUIET_S = 4.0  # no visitor for this long: the burst is over, the pool may be refilled
 SPARE = 2  # kernels kept warm once the expected participants have all arrived
