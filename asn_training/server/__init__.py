@@ -145,6 +145,8 @@ def launch_voila() -> None:
         def init_handlers(self) -> list:
             from tornado.ioloop import IOLoop
 
+            allow_many_sockets(self.kernel_manager.context)
+
             self.app.add_transform(lambda request: CompressOnce(request, self.static_file))
             self.app.add_transform(GZipContentEncoding)
             self.app.add_transform(CacheVersioned)
@@ -192,6 +194,26 @@ def launch_voila() -> None:
         return CappedVoilaHandler
 
     HallVoila.launch_instance()
+
+
+def allow_many_sockets(context) -> None:
+    """Room for hundreds of kernels: the server holds about ten ZeroMQ sockets per kernel (the executor's channels,
+    each page's channels), and a ZeroMQ context allows 1,023 by default; past that every new kernel or page fails
+    with "Too many open files" (bench/hall.py, 200 pages). Raised to the process's limit on open files, itself
+    raised to its hard limit. Set before the first socket: the pool's kernels start once the event loop runs."""
+    import resource
+
+    import zmq
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    limit = 65536 if soft == resource.RLIM_INFINITY else max(1024, soft - 512)
+    context.set(zmq.MAX_SOCKETS, min(limit, 65536))
 
 
 VERIFY_PAGE = """<!doctype html>
