@@ -118,7 +118,7 @@ def test_the_pool_grows_to_the_participants_sessions_expect_within_the_cap(quick
 def test_full_only_when_no_warm_kernel_is_left_and_the_cap_is_reached(quick):
     async def scenario():
         kernels = FakeKernels()
-        keeper = hall.PoolKeeper(kernels, "p.ipynb", ready=1, cap=2)
+        keeper = hall.PoolKeeper(kernels, "p.ipynb", ready=2, cap=2)
         keeper.wake()
         await asyncio.sleep(0.05)
         assert len(kernels._pools["p.ipynb"]) == 2 and not keeper.full()

@@ -89,8 +89,8 @@ class PoolKeeper:
         """Kernels to keep warm: what the trainer expects less those already taken (the hall that has arrived needs
         no second pool), at least :data:`SPARE` for late-comers and reloads, within what the machine holds."""
         in_use = self.kernels() - len(self.pool)
-        wanted = max(self.ready, self.in_sessions) - in_use
-        return max(0, min(max(wanted, SPARE), self.cap - in_use))
+        expected = max(self.ready, self.in_sessions)
+        return max(0, min(max(expected - in_use, min(SPARE, expected)), self.cap - in_use))
 
     def full(self) -> bool:
         """No warm kernel left and no room for another: a new visitor would wait for nothing."""

@@ -79,11 +79,19 @@ def test_enter_submits_the_forms_and_pin_fields_ask_for_a_number_keypad(phone, j
 
 
 def kernel_processes(kernel_id: str) -> list[int]:
-    """The process ids of the kernel with this id (its connection file names it)."""
+    """The process ids of the kernel with this id: a cold kernel's command line names its connection file; a kernel
+    forked from the warm parent keeps the parent's command line, so it is found by the IPC sockets it bound, whose
+    paths name the kernel (/proc/net/unix lists a path only for the binding side)."""
+    marker = f"kernel-{kernel_id}"
+    inodes = {f"socket:[{fields[6]}]" for fields in (line.split() for line in
+              Path("/proc/net/unix").read_text().splitlines()[1:]) if len(fields) > 7 and marker in fields[7]}
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and f"kernel-{kernel_id}".encode() in (entry / "cmdline").read_bytes():
+            if not entry.name.isdigit():
+                continue
+            if marker.encode() in (entry / "cmdline").read_bytes() or \
+                    any(os.readlink(fd) in inodes for fd in (entry / "fd").iterdir()):
                 found.append(int(entry.name))
         except OSError:
             continue
