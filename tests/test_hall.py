@@ -28,7 +28,8 @@ def test_capacity_is_the_free_memory_less_a_reserve_in_kernels(tmp_path):
 
 
 def test_capacity_without_meminfo_assumes_a_small_laptop(tmp_path):
-    assert hall.capacity(meminfo=str(tmp_path / "missing")).kernels >= 1
+    room = hall.capacity(per_kernel_mb=100, meminfo=str(tmp_path / "missing"))
+    assert room == hall.Capacity(2048, (2048 - hall.RESERVE_MB) // 100)
 
 
 @pytest.mark.parametrize(("lang", "title"), [("id", "Server penuh"), ("en", "The server is full")])

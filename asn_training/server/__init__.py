@@ -151,7 +151,7 @@ def launch_voila() -> None:
             self.app.add_transform(GZipContentEncoding)
             self.app.add_transform(CacheVersioned)
             notebook = os.path.relpath(self.notebook_path, self.root_dir)
-            keeper = PoolKeeper(self.kernel_manager, notebook, self.ready, self.cap or 10**6, expected_in_sessions(),
+            keeper = PoolKeeper(self.kernel_manager, notebook, self.ready, self.cap or 10**6, expected_in_sessions,
                                 log=self.log)
             IOLoop.current().add_callback(keeper.follow_sessions)
             verification = (url_path_join(self.server_url, r"/verifikasi/?"), verification_handler(), {})
@@ -250,6 +250,15 @@ def verification_page(found: dict | None, code: str, lang: str, app: str) -> str
         open_app=escape(t("verifypage.open_app", lang)))
 
 
+@functools.cache
+def server_store():
+    """The Voila process's own store (the verification page, the open sessions' expected participants), opened at
+    its first use and shared; participants' kernels open their own."""
+    from ..services.database import open_store
+
+    return open_store()
+
+
 def verification_handler():
     """The Tornado handler for ``/verifikasi?kode=<code>&lang=id|en``: the address in every document's QR code."""
     from tornado.ioloop import IOLoop
@@ -258,17 +267,12 @@ def verification_handler():
     from ..core.codes import normalise_code
     from ..errors import NotFound
 
-    state: dict = {}
-
     def look_up(code: str) -> dict | None:
         from ..content.bundle import load_bundle
         from ..services.certificates import verify
-        from ..services.database import open_store
 
-        if "store" not in state:
-            state["store"], state["pledges"] = open_store(), load_bundle().pledges
         try:
-            return verify(state["store"], code, state["pledges"])
+            return verify(server_store(), code, load_bundle().pledges)
         except NotFound:
             return None
 

@@ -74,13 +74,16 @@ class PoolKeeper:
     def pool(self) -> list:
         return self.km._pools.setdefault(self.notebook, [])
 
-    def warm(self) -> int:
-        """Pooled kernels that wait for a visitor (their notebook has reached ``wait_for_request``)."""
+    @staticmethod
+    def _waits(item) -> bool:
+        """Whether a pooled kernel waits for its visitor (its notebook has asked Voila's request-info socket)."""
         from voila.request_info_handler import RequestInfoSocketHandler
 
-        waiting = RequestInfoSocketHandler._waiters
-        return sum(1 for item in self.pool if item.done() and not item.exception()
-                   and item.result()["kernel_id"] in waiting)
+        return item.done() and not item.exception() and \
+            item.result()["kernel_id"] in RequestInfoSocketHandler._waiters
+
+    def warm(self) -> int:
+        return sum(1 for item in self.pool if self._waits(item))
 
     def kernels(self) -> int:
         return len(self.km.list_kernel_ids())
@@ -130,12 +133,8 @@ class PoolKeeper:
                 return
             await asyncio.sleep(0.25)
 
-    def _is_warm(self, item) -> bool:
-        from voila.request_info_handler import RequestInfoSocketHandler
-
-        if not item.done():
-            return False
-        return item.exception() is not None or item.result()["kernel_id"] in RequestInfoSocketHandler._waiters
+    def _is_warm(self, item) -> bool:  # a kernel that failed to start is not waited for either
+        return self._waits(item) or (item.done() and item.exception() is not None)
 
     # The sessions' expected participants --------------------------------------------------------------
 
@@ -151,19 +150,12 @@ class PoolKeeper:
             await asyncio.sleep(SESSIONS_EVERY_S)
 
 
-def expected_in_sessions():
-    """A function returning the participants expected in the open sessions, on its own store (opened lazily)."""
-    state: dict = {}
+def expected_in_sessions() -> int:
+    """The participants expected in the open sessions, read on the server process's store."""
+    from ..services.live import expected_participants
+    from . import server_store
 
-    def read() -> int:
-        from ..services.database import open_store
-        from ..services.live import expected_participants
-
-        if "store" not in state:
-            state["store"] = open_store()
-        return expected_participants(state["store"])
-
-    return read
+    return expected_participants(server_store())
 
 
 FULL_PAGE = """<!doctype html>

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from ...i18n import LANGUAGES
+
 
 def esc(value: object) -> str:
     """Escape text before it goes into an HTML widget: every widget value is untrusted."""
@@ -26,6 +28,20 @@ def button(label: str, on_click: Callable[[], None], *, primary: bool = False, c
                        layout=widgets.Layout(width=width or "auto", height="auto"))
     b.on_click(lambda _b: on_click())
     return b
+
+
+def app_header(title: widgets.Widget, lang: str, on_switch: Callable[[dict], None]
+               ) -> tuple[widgets.HBox, widgets.ToggleButtons]:
+    """The apps' header: the title beside the ID/EN switch (``on_switch`` observes its value); the header and the
+    switch."""
+    language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES], value=lang,
+                                     layout=widgets.Layout(width="auto"), _dom_classes=["asn-language"])
+    language.style.button_width = "48px"
+    language.observe(on_switch, names="value")
+    header = widgets.HBox([title, language], _dom_classes=["asn-header"],
+                          layout=widgets.Layout(justify_content="space-between", align_items="center",
+                                                flex_flow="row wrap"))
+    return header, language
 
 
 def text_field(label: str, css: str, *, password: bool = False, placeholder: str = "") -> widgets.Text:

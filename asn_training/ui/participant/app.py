@@ -24,7 +24,7 @@ from ...services.progress import progress
 from ..kit.guard import Guarded, open_for_visitor, unavailable_html, wait_for_visitor
 from ..kit.router import AppState, Page, Router
 from ..kit.style import STYLE
-from ..kit.widgets import esc
+from ..kit.widgets import app_header, esc
 from .certificate import CertificatePage
 from .exam import ExamPage
 from .home import HomePage
@@ -71,16 +71,8 @@ class ParticipantApp(Guarded):
         self.instrument = bundle.instrument if bundle else None
         self.state = AppState(lang=normalise(lang), session_code=normalise_session_code(session_code))
         self.notice = widgets.HTML()
-        self.language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES],
-                                              value=self.lang, layout=widgets.Layout(width="auto"))
-        self.language.style.button_width = "48px"
-        self.language.add_class("asn-language")
-        self.language.observe(self.guard(self._switch_language), names="value")
         self.title = widgets.HTML(f"<h1>{esc(t('app.title', self.lang))}</h1>")
-        header = widgets.HBox([self.title, self.language],
-                              layout=widgets.Layout(justify_content="space-between", align_items="center",
-                                                    flex_flow="row wrap"))
-        header.add_class("asn-header")
+        header, self.language = app_header(self.title, self.lang, self.guard(self._switch_language))
         self.router = Router(self, PAGES, self.HOME)
         self.root = widgets.VBox([widgets.HTML(STYLE), header, self.notice, self.router.body, self.router.bridge])
         self.root.add_class("asn-app")
@@ -101,10 +93,13 @@ class ParticipantApp(Guarded):
     def before_visitor(cls) -> ParticipantApp:
         """The app built before anyone asks for it (in a kernel Voila pre-heats for a hall), on the configured store
         and content. Whatever fails at start, the visitor gets a notice, not a traceback."""
+        # A kernel started for its visitor already has the address: drawn in that language at once, not redrawn
+        # in arrive(). A pre-heated kernel has none yet.
+        lang = normalise((parse_qs(os.environ.get("QUERY_STRING", "")).get("lang") or [None])[0])
         store, bundle, error = open_for_visitor()
         if error is not None:
-            return cls(None, None, startup_error=error)
-        return cls(store, bundle)
+            return cls(None, None, lang=lang, startup_error=error)
+        return cls(store, bundle, lang=lang)
 
     def arrive(self, query: str | None = None) -> None:
         """The visitor's address, once they have come (a pre-heated kernel waits here for its request): ``?lang=``

@@ -19,12 +19,12 @@ import ipywidgets as widgets
 from ... import config
 from ...core.models import Catalog
 from ...errors import AsnTrainingError
-from ...i18n import LANGUAGES, normalise, t
+from ...i18n import normalise, t
 from ...services.staff import StaffMember
 from ..kit.guard import Guarded, notice_html, open_for_visitor, unavailable_html
 from ..kit.router import AppState, Page, Router
 from ..kit.style import STYLE
-from ..kit.widgets import button, esc
+from ..kit.widgets import app_header, button, esc
 from .control import ControlPage
 from .page import StaffPage, show
 from .projector import ProjectorPage
@@ -93,17 +93,9 @@ class StaffApp(Guarded):
         self.poll = poll  # live pages poll the session in the kernel's event loop (tests drive ``tick`` instead)
         self.state = StaffState(lang=normalise(lang))
         self.notice = widgets.HTML()
-        self.language = widgets.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES],
-                                              value=self.lang, layout=widgets.Layout(width="auto"))
-        self.language.style.button_width = "48px"
-        self.language.add_class("asn-language")
-        self.language.observe(self.guard(self._switch_language), names="value")
         self.title = widgets.HTML()
         self.user_box: widgets.HBox | None = None  # who is signed in, and Sign out: built at the first sign-in
-        self.header = widgets.HBox([self.title, self.language],
-                                   layout=widgets.Layout(justify_content="space-between", align_items="center",
-                                                         flex_flow="row wrap"))
-        self.header.add_class("asn-header")
+        self.header, self.language = app_header(self.title, self.lang, self.guard(self._switch_language))
         self.router = Router(self, PAGES, self.HOME)
         self.root = widgets.VBox([widgets.HTML(STYLE + STAFF_STYLE), self.header, self.notice, self.router.body,
                                   self.router.bridge])
