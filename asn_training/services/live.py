@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import secrets
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -231,6 +233,27 @@ def _ring(store: Store, session_id: int) -> None:
         os.replace(fresh, path)  # a new file each time: its inode changes even within the clock's resolution
     except OSError:
         pass
+
+
+BEACON_SECONDS = 0.25  # how often a following page looks at the beacon (a stat)
+
+
+class Watch:
+    """When a page following a session should read it again: the session's beacon changed (a move made on this
+    machine, seen within a quarter second) or the page's own beat of ``seconds`` (a range: each page on its own) has
+    come (moves made elsewhere, answers coming in)."""
+
+    def __init__(self, store: Store, session_id: int, seconds: tuple[float, float]) -> None:
+        self.store, self.session_id, self.seconds = store, session_id, seconds
+        self.stamp = beacon(store, session_id)
+        self.at = time.monotonic() + random.uniform(*seconds)
+
+    def due(self) -> bool:
+        stamp = beacon(self.store, self.session_id)
+        if stamp == self.stamp and time.monotonic() < self.at:
+            return False
+        self.stamp, self.at = stamp, time.monotonic() + random.uniform(*self.seconds)
+        return True
 
 
 def beacon(store: Store, session_id: int) -> tuple[int, int] | None:

@@ -312,6 +312,6 @@ def test_a_move_the_beacon_does_not_carry_is_seen_on_the_pages_own_beat(app, tra
     trainer.advance()
     tick(app)
     assert "Tunggu pelatih memulai sesi" in page_state(app)
-    app.router.page._ask_at = 0  # the page's own beat is due
+    app.router.page.watch.at = 0  # the page's own beat is due
     tick(app)
     assert "Seorang calon mengunggah foto kampanye." in page_state(app)

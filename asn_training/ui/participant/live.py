@@ -14,8 +14,6 @@ A reload or a late join lands on the scenario on screen, with the answer already
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import replace
 
 import ipywidgets as widgets
@@ -33,7 +31,6 @@ from .quiz import feedback_html
 # The beacon is looked at every quarter second: a scenario reaches every phone within half a second of the trainer's
 # click. The database is asked on each page's own beat, between 2.5 and 3.5 s, for moves the beacon does not carry
 # (a trainer on another server sharing the database): a hall's kernels do not all ask at the same moment.
-BEACON_SECONDS = 0.25
 POLL_SECONDS = (2.5, 3.5)
 
 
@@ -61,9 +58,8 @@ class LivePage(ParticipantPage):
         self.feedback = self.own(widgets.HTML())
         self.feedback.add_class("asn-feedback")
         self.home = self.own(self.home_button())
-        self._stamp = live.beacon(app.store, self.live.id)
-        self._ask_at = time.monotonic() + random.uniform(*POLL_SECONDS)
-        self.poller = self.every(BEACON_SECONDS, self.poll)
+        self.watch = live.Watch(app.store, self.live.id, POLL_SECONDS)
+        self.poller = self.every(live.BEACON_SECONDS, self.poll)
 
     def _build_for(self, catalog, state: SessionState) -> None:
         """The option buttons and tick boxes the session's scenarios need, built while the room waits: a trainer's
@@ -80,10 +76,8 @@ class LivePage(ParticipantPage):
     def poll(self) -> None:
         """One beat: the beacon; the revision if the beacon changed or the page's own beat is due; the session and
         the page only if the revision changed."""
-        stamp = live.beacon(self.app.store, self.live.id)
-        if stamp == self._stamp and time.monotonic() < self._ask_at:
+        if not self.watch.due():
             return
-        self._stamp, self._ask_at = stamp, time.monotonic() + random.uniform(*POLL_SECONDS)
         revision, _status = live.revision(self.app.store, self.live.id)
         if revision == self.live.revision:
             return

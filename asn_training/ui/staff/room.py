@@ -39,7 +39,13 @@ class RoomPage(StaffPage):
     def follow(self) -> None:
         """Read the session's counts and start following it (the end of a page's construction)."""
         self._read()
-        self.poller = self.every(self.app.POLL_S, self.tick) if self.app.poll else None
+        self.watch = live.Watch(self.app.store, self.session.id, (self.app.POLL_S, self.app.POLL_S))
+        self.poller = self.every(live.BEACON_SECONDS, self.beat) if self.app.poll else None
+
+    def beat(self) -> None:
+        """A trainer's move shows here as soon as on the phones (the beacon), the counts every ``POLL_S``."""
+        if self.watch.due():
+            self.tick()
 
     def _read(self) -> None:
         """Counts only: how many joined and answered, and per option how many chose it (never who)."""
